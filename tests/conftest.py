@@ -1,0 +1,30 @@
+"""Suite-wide fixtures and the no-skip rule.
+
+With SOCKCTL_NO_SKIPS=1 (scripts/test sets it when it runs as root, as CI
+does) a skipped test fails the run: a skip must never pass for a pass.
+"""
+
+import os
+
+import pytest
+
+import nstest
+
+
+@pytest.fixture
+def ns():
+    """A fresh test namespace (root only)."""
+    if not nstest.IS_ROOT:
+        pytest.skip("needs root to create network namespaces (CI runs the suite as root)")
+    with nstest.netns() as namespace:
+        yield namespace
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("SOCKCTL_NO_SKIPS") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped:
+        reporter.write_line(f"SOCKCTL_NO_SKIPS: {skipped} test(s) skipped; every test must run here", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
