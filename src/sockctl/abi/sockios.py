@@ -119,7 +119,7 @@ SIOCPROTOPRIVATE = 0x89E0
 def request_name(request: int) -> str:
     """The SIOC*/FIO* name of a request number, for error messages."""
     for name, value in globals().items():
-        if value == request and name.isupper() and name[:4] in ("SIOC", "FIOS", "FIOG", "FION", "FIOA"):
+        if value == request and name.startswith(("SIOC", "FIO")):
             return name
     if SIOCDEVPRIVATE < request <= SIOCDEVPRIVATE + 15:
         return f"SIOCDEVPRIVATE+{request - SIOCDEVPRIVATE}"

@@ -57,14 +57,14 @@ def _value(args: list[str], keyword: str) -> str:
     return args.pop(0)
 
 
-def _address_with_prefix(text: str, keyword: str):
+def _address_with_prefix(text: str):
     """(address, prefix length or None) from ``add``/``del`` and bare-address syntax."""
     address, slash, prefix = text.partition("/")
     if ":" in address:
         plen = addresses.integer(prefix, "prefix length", 0, 128, base=10) if slash else 128
         return addresses.ipv6(address), plen
     plen = addresses.integer(prefix, "prefix length", 0, 32) if slash else None
-    return addresses.ipv4(address, f"address for {keyword}"), plen
+    return addresses.ipv4(address), plen
 
 
 def parse_changes(argv: list[str]) -> tuple[str, list, int]:
@@ -113,7 +113,7 @@ def parse_changes(argv: list[str]) -> tuple[str, list, int]:
         elif word == "hw":
             changes.append(_hw_change(_value(args, word), _value(args, word)))
         elif word in ("add", "del"):
-            address, plen = _address_with_prefix(_value(args, word), word)
+            address, plen = _address_with_prefix(_value(args, word))
             if address.version == 6:
                 changes.append((ic.AddInet6 if word == "add" else ic.DelInet6)(address, plen))
             else:
@@ -138,7 +138,7 @@ def parse_changes(argv: list[str]) -> tuple[str, list, int]:
         else:
             if family != "inet":
                 raise InputError(f"cannot set a {family} address this way (use add/del)")
-            address, plen = _address_with_prefix(word, "address")
+            address, plen = _address_with_prefix(word)
             if address.version != 4:
                 raise InputError(f"{word}: use `add {word}' to add an IPv6 address")
             changes.append(ic.SetIPv4("address", address))
