@@ -11,8 +11,10 @@ looks one entry up.
 
 from __future__ import annotations
 
+from errno import ENXIO
+
 from sockctl import procnet
-from sockctl.errors import DecodeError, InputError, KernelError
+from sockctl.errors import DecodeError, InputError, KernelError, NotFound
 from sockctl.record import Record, replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -55,20 +57,45 @@ def parse_proc_arp(data: bytes) -> list[tuple[str, int, int, str, str, str]]:
     A row of a device with no hardware address has no hwaddr field; it comes back as "".
     """
     text = data.decode("utf-8", "surrogateescape")
-    lines = text.split("\n")
-    if lines[0].split() != PROC_ARP_COLUMNS:
+    body = text.find("\n") + 1
+    if text[:body].split() != PROC_ARP_COLUMNS:
         raise DecodeError("/proc/net/arp: unrecognised header", 0)
+    # Fast path, for a cache of thousands: when every row has its six
+    # fields, the columns are slices of the words, and the few distinct
+    # type and flag values are read once each.
+    words = text[body:].split()
+    columns = [words[i::6] for i in range(6)]
+    if len(words) % 6 == 0:
+        try:
+            kinds = {w: _hex(w) for w in set(columns[1])}
+            flags = {w: _hex(w) for w in set(columns[2])}
+        except ValueError:
+            pass
+        else:
+            columns[1] = list(map(kinds.__getitem__, columns[1]))
+            columns[2] = list(map(flags.__getitem__, columns[2]))
+            return list(zip(*columns))
+    return _parse_proc_arp_rows(text, body)
+
+
+def _hex(word: str) -> int:
+    if not word.startswith("0x"):
+        raise ValueError(word)
+    return int(word, 16)
+
+
+def _parse_proc_arp_rows(text: str, offset: int) -> list[tuple[str, int, int, str, str, str]]:
+    """Row by row, for rows without a hardware address and to say where a malformed row starts."""
     rows = []
-    offset = len(lines[0]) + 1
-    for line in lines[1:]:
+    for line in text[offset:].split("\n"):
         fields = line.split()
         if fields:
             if len(fields) == 5:
                 fields.insert(3, "")
             try:
-                if len(fields) != 6 or fields[0].count(".") != 3:
+                if len(fields) != 6:
                     raise ValueError
-                rows.append((fields[0], int(fields[1], 16), int(fields[2], 16), fields[3], fields[4], fields[5]))
+                rows.append((fields[0], _hex(fields[1]), _hex(fields[2]), fields[3], fields[4], fields[5]))
             except ValueError:
                 raise DecodeError("/proc/net/arp: malformed line", offset) from None
         offset += len(line) + 1
@@ -117,7 +144,7 @@ class ArpRequest(Record):
 
 def encode_arpreq(req: ArpRequest) -> bytes:
     """The ``struct arpreq`` of REQ."""
-    from sockctl.abi import if_arp, inet, netdevice
+    from sockctl.abi import arpreq, inet, netdevice
 
     if len(req.hwaddr) > 14:
         raise InputError(f"a hardware address holds at most 14 bytes, not {len(req.hwaddr)}")
@@ -126,7 +153,7 @@ def encode_arpreq(req: ArpRequest) -> bytes:
     except ValueError as exc:
         raise InputError(str(exc)) from None
     netmask = bytes(16) if req.netmask is None else inet.pack_sockaddr_in(req.netmask.packed)
-    return if_arp.ARPREQ.pack(inet.pack_sockaddr_in(req.address.packed), req.hwtype, req.hwaddr, req.flags,
+    return arpreq.ARPREQ.pack(inet.pack_sockaddr_in(req.address.packed), req.hwtype, req.hwaddr, req.flags,
                               netmask, device)
 
 
@@ -134,12 +161,12 @@ def decode_arpreq(buf: bytes, addr_len: int = 14) -> ArpRequest:
     """An ``ArpRequest`` from a ``struct arpreq`` (ADDR_LEN: bytes of sa_data that are the address)."""
     from ipaddress import IPv4Address
 
-    from sockctl.abi import if_arp, inet
+    from sockctl.abi import arpreq, inet
     from sockctl.abi.families import AF_INET
 
-    if len(buf) != if_arp.ARPREQ.size:
-        raise DecodeError(f"struct arpreq: {len(buf)} bytes, not {if_arp.ARPREQ.size}")
-    pa, hwtype, hwaddr, flags, netmask, device = if_arp.ARPREQ.unpack(buf)
+    if len(buf) != arpreq.ARPREQ.size:
+        raise DecodeError(f"struct arpreq: {len(buf)} bytes, not {arpreq.ARPREQ.size}")
+    pa, hwtype, hwaddr, flags, netmask, device = arpreq.ARPREQ.unpack(buf)
     family, address = inet.unpack_sockaddr_in(pa)
     if family != AF_INET:
         raise DecodeError(f"struct arpreq: address family {family}, not AF_INET")
@@ -153,14 +180,19 @@ def _ioctl(request: int, req: ArpRequest) -> bytes:
     from sockctl import channel
 
     buf = bytearray(encode_arpreq(req))
-    channel.ioctl(channel.control_socket(), request, buf, str(req.address))
+    try:
+        channel.ioctl(channel.control_socket(), request, buf, str(req.address))
+    except KernelError as exc:
+        if exc.errno == ENXIO:  # arp_ioctl's answer for an address it has no entry for
+            raise NotFound(exc.errno, exc.call, exc.target, "no ARP entry") from None
+        raise
     return bytes(buf)
 
 
 def get_entry(address: IPv4Address, device: str) -> ArpRequest:
     """The entry for ADDRESS on DEVICE (SIOCGARP), as ``arp -n -i DEVICE ADDRESS`` shows it.
 
-    Raises NotFound (ENXIO) when there is none. The hardware address is cut
+    Raises NotFound when there is none. The hardware address is cut
     to the length of its type when sockctl knows the type.
     """
     from sockctl import hwtypes
@@ -179,7 +211,7 @@ def set_entry(req: ArpRequest) -> None:
 
 
 def delete_entry(req: ArpRequest) -> None:
-    """``arp -d ADDRESS``: SIOCDARP (ATF_PUBL in flags removes a proxy entry)."""
+    """``arp -d ADDRESS``: SIOCDARP (ATF_PUBL in flags removes a proxy entry); NotFound when there is none."""
     from sockctl.abi.sockios import SIOCDARP
 
     _ioctl(SIOCDARP, req)
@@ -193,7 +225,7 @@ def set_entries(reqs: list[ArpRequest]) -> None:
     replaced) and the error is raised, with ``index``: the position of the
     refused request in REQS.
     """
-    from sockctl.abi.if_arp import ATF_PUBL
+    from sockctl.abi.arpreq import ATF_PUBL
 
     before = {(row[0], row[5], bool(row[2] & ATF_PUBL)): row for row in rows()}
     done: list[ArpRequest] = []
@@ -211,7 +243,7 @@ def set_entries(reqs: list[ArpRequest]) -> None:
 
 
 def _put_back(req: ArpRequest, before: dict, now: list) -> None:
-    from sockctl.abi.if_arp import ATF_COM, ATF_PERM, ATF_PUBL
+    from sockctl.abi.arpreq import ATF_COM, ATF_PERM, ATF_PUBL
 
     public = bool(req.flags & ATF_PUBL)
     address = str(req.address)

@@ -32,15 +32,15 @@ def parse_hosts(text: str) -> list[tuple[int, bytes, list[str]]]:
 
     An IPv6 line also answers IPv4 questions when its address is v4-mapped
     (``::ffff:a.b.c.d``) or the loopback ``::1`` (as 127.0.0.1): such lines
-    appear twice, once per family. Lines without a name or with an address
-    that does not parse are skipped.
+    appear twice, once per family. Lines with an address that does not parse
+    are skipped; one with no name names its address "", as in glibc.
     """
     entries = []
     for line in text.splitlines():
         fields = _fields(line)
-        if len(fields) < 2:
+        if not fields:
             continue
-        address, names = fields[0], fields[1:]
+        address, names = fields[0], fields[1:] or [""]
         try:
             entries.append((AF_INET, inet_pton(AF_INET, address), names))
             continue
@@ -92,14 +92,14 @@ def parse_networks(text: str) -> list[tuple[int, list[str]]]:
 
     As glibc does, a number of fewer than four parts is padded with zero
     parts on the right first (``10.1`` is 10.1.0.0), so numbers compare with
-    the address of a network.
+    the address of a network; a missing or unreadable number is 0xffffffff.
     """
     entries = []
     for line in text.splitlines():
         fields = _fields(line)
-        if len(fields) < 2:
+        if not fields:
             continue
-        name, number = fields[0], fields[1]
+        name, number = fields[0], fields[1] if len(fields) > 1 else ""
         number += ".0" * (3 - min(number.count("."), 3))
         entries.append((inet_network(number), [name] + fields[2:]))
     return entries
@@ -143,7 +143,7 @@ class Database:
         """gethostbyname: the address of the first line naming NAME (any case), or None."""
         wanted = name.lower()
         for entry_family, address, names in self._host_entries():
-            if entry_family == family and any(n.lower() == wanted for n in names):
+            if entry_family == family and any(n.lower() == wanted for n in names if n):
                 return address
         return None
 

@@ -39,7 +39,6 @@ Usage:
 
   <HW>=Use '-H <hw>' to specify hardware address type. Default: ether
   List of possible hardware types (which support ARP):
-{hwlist}
 """
 
 LONG_OPTIONS = [
@@ -68,12 +67,11 @@ def _fail(message: str, code: int = E_FAIL) -> int:
     return code
 
 
-def _usage_text() -> str:
+def _hw_list() -> str:
     from sockctl import hwtypes
 
     names = [f"{hw.name} ({hw.title}) " for hw in hwtypes.HWTYPES if hw.addr_len > 0]
-    rows = ["    " + "".join(names[i:i + 3]) for i in range(0, len(names), 3)]
-    return USAGE.format(hwlist="\n".join(rows))
+    return "".join("    " + "".join(names[i:i + 3]) + "\n" for i in range(0, len(names), 3))
 
 
 def main(argv: list[str], ctx) -> int:
@@ -117,7 +115,9 @@ def main(argv: list[str], ctx) -> int:
             sys.stdout.write(f"sockctl {__version__} (arp of net-tools 2.10)\n")
             return 0
         elif option in ("h", "?"):
-            sys.stdout.write(_usage_text())
+            sys.stdout.write(USAGE)
+            sys.stdout.flush()
+            sys.stderr.write(_hw_list())  # net-tools prints the list on stderr
             return 0
         elif option == "N":
             sys.stderr.write("arp: -N not yet supported.\n")

@@ -12,7 +12,7 @@ import os
 import sys
 
 from sockctl import arp
-from sockctl.abi.if_arp import ATF_COM, ATF_DONTPUB, ATF_NETMASK, ATF_PERM, ATF_PUBL, ATF_USETRAILERS
+from sockctl.abi.arpreq import ATF_COM, ATF_DONTPUB, ATF_NETMASK, ATF_PERM, ATF_PUBL, ATF_USETRAILERS
 from sockctl.cli import netnames
 from sockctl.errors import InputError, KernelError
 

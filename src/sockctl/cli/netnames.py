@@ -61,7 +61,7 @@ def inet(db, packed: bytes, netmask: int, how: int = 0) -> str:
 
 def inet6(db, address, how: int = 0) -> str:
     """The name net-tools prints for an IPv6 address (ipaddress.IPv6Address) without -n (INET6_rresolve)."""
-    if not address:
+    if not int(address):
         return "default" if how & DEFAULT else "[::]"
     name = db.host_name(address.packed)
     return inet6_text(address) if name is None else fix_v4_mapped(name, address.packed)

@@ -43,9 +43,15 @@ def ipv4_flags(flags: int) -> str:
     return text + "".join(letter for bit, letter in _IPV4_LETTERS if flags & bit)
 
 
+def scanned_int(value: int) -> int:
+    """VALUE as net-tools holds it after sscanf's %d: strtol's saturation, then a C int."""
+    return nettools.c_int(min(max(value, -2**63), 2**63 - 1))
+
+
 def _tail(rest: tuple, ext: int, db) -> str | None:
     """Everything of a row after its destination, or None when net-tools skips the row."""
     iface, gateway, flags, refcnt, use, metric, genmask, mtu, window, irtt = rest
+    refcnt, use, metric, mtu, window, irtt = map(scanned_int, (refcnt, use, metric, mtu, window, irtt))
     if not flags & RTF_UP:
         return None
     mask = inet_ntoa(genmask)
@@ -133,13 +139,15 @@ def ipv4_cache(entries, ext: int, db=None) -> str:
     for e in entries:
         source, destination, gateway = name(e.source), name(e.destination), name(e.gateway)
         head = f"{source:<15} {destination:<15} {gateway:<15} {cache_flags(e.flags):<5}"
+        refcnt, use, metric, mtu, window, irtt, tos, hhref, hhuptod = map(
+            scanned_int, (e.refcnt, e.use, e.metric, e.mtu, e.window, e.irtt, e.tos, e.hhref, e.hhuptod))
         if ext == 1:
-            out.append(f"{head} {e.metric:<6} {e.refcnt:<2} {e.use:>7} {e.iface}\n")
+            out.append(f"{head} {metric:<6} {refcnt:<2} {use:>7} {e.iface}\n")
         elif ext == 2:
-            out.append(f"{head} {e.mtu:>5} {e.window:<5} {e.irtt:>6} {e.iface}\n")
+            out.append(f"{head} {mtu:>5} {window:<5} {irtt:>6} {e.iface}\n")
         elif ext == 3:
-            out.append(f"{head} {e.metric:<6} {e.refcnt:<3} {e.use:>6} {e.iface[:6]:<6}   {e.mtu:<5} {e.window:<6}"
-                       f" {e.irtt:<5} {e.tos:<3} {e.hhref:<3}   {e.hhuptod:<3} {name(e.spec_dst):>15}\n")
+            out.append(f"{head} {metric:<6} {refcnt:<3} {use:>6} {e.iface[:6]:<6}   {mtu:<5} {window:<6}"
+                       f" {irtt:<5} {tos:<3} {hhref:<3}   {hhuptod:<3} {name(e.spec_dst):>15}\n")
     return "".join(out)
 
 
