@@ -155,15 +155,15 @@ def test_library_adds_and_deletes(ns):
     from ipaddress import IPv4Address, IPv6Address
 
     import sockctl
-    from sockctl import routes
+    from sockctl import route_edit
 
     ns.script(SETUP)
     with sockctl.netns(ns.name):
-        routes.add(routes.RouteEntry(IPv4Address("10.20.0.0"), IPv4Address("255.255.0.0"),
+        route_edit.add(route_edit.RouteEntry(IPv4Address("10.20.0.0"), IPv4Address("255.255.0.0"),
                                      gateway=IPv4Address("10.1.0.2"), metric=4))
-        routes.add(routes.Route6Entry(IPv6Address("2001:db8:20::"), 48, dev="v0", metric=0))
-        routes.add(routes.RouteEntry(IPv4Address("10.21.0.0"), IPv4Address("255.255.0.0"), dev="v0"))
-        routes.delete(routes.RouteEntry(IPv4Address("10.21.0.0"), IPv4Address("255.255.0.0")))
+        route_edit.add(route_edit.Route6Entry(IPv6Address("2001:db8:20::"), 48, dev="v0", metric=0))
+        route_edit.add(route_edit.RouteEntry(IPv4Address("10.21.0.0"), IPv4Address("255.255.0.0"), dev="v0"))
+        route_edit.delete(route_edit.RouteEntry(IPv4Address("10.21.0.0"), IPv4Address("255.255.0.0")))
     assert has("10.20.0.0/16", gateway="10.1.0.2", metric=4)(ns)
     assert has("2001:db8:20::/48", "-6", metric=1024)(ns)  # metric 0: the kernel's choice
     assert gone("10.21.0.0/16")(ns)

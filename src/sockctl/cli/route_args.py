@@ -13,7 +13,7 @@ import sys
 from _socket import inet_pton
 from ipaddress import IPv4Address, IPv6Address
 
-from sockctl import routes
+from sockctl import route_edit
 from sockctl.abi.families import AF_INET6
 from sockctl.cli import addresses, netnames
 from sockctl.errors import InputError, KernelError
@@ -45,7 +45,7 @@ def _ipv4_prefix(target: str) -> tuple[str, int | None]:
     return address, addresses.integer(prefix, "prefix length", 0, 32)
 
 
-def parse_ipv4(argv: list[str]) -> routes.RouteEntry:
+def parse_ipv4(argv: list[str]) -> route_edit.RouteEntry:
     """A ``RouteEntry`` from ``[-net|-host] TARGET[/PREFIX] [OPTIONS...]`` (as net-tools' INET_setroute)."""
     args = list(argv)
     kind = None
@@ -102,7 +102,7 @@ def parse_ipv4(argv: list[str]) -> routes.RouteEntry:
         fields["dev"] = "lo"
     if genmask is not None and int(genmask):
         _check_mask(destination, genmask, mask_text, fields["host"])
-    return routes.RouteEntry(destination, genmask, flags=flags, **fields)
+    return route_edit.RouteEntry(destination, genmask, flags=flags, **fields)
 
 
 def _check_mask(destination: IPv4Address, genmask: IPv4Address, text: str, host: bool) -> None:
@@ -115,7 +115,7 @@ def _check_mask(destination: IPv4Address, genmask: IPv4Address, text: str, host:
         raise InputError("netmask doesn't match route address")
 
 
-def parse_ipv6(argv: list[str]) -> routes.Route6Entry:
+def parse_ipv6(argv: list[str]) -> route_edit.Route6Entry:
     """A ``Route6Entry`` from ``TARGET[/PREFIX] [gw GW] [metric M] [mod] [dyn] [[dev] IF]`` (INET6_setroute)."""
     args = list(argv)
     if not args:
@@ -154,7 +154,7 @@ def parse_ipv6(argv: list[str]) -> routes.Route6Entry:
             elif args:
                 raise InputError(f"unknown argument `{word}'")
             fields["dev"] = word
-    return routes.Route6Entry(destination, prefixlen, flags=flags, **fields)
+    return route_edit.Route6Entry(destination, prefixlen, flags=flags, **fields)
 
 
 def parse(family: str, args: list[str]):
@@ -173,12 +173,12 @@ def parse(family: str, args: list[str]):
 def apply(action: str, request) -> int:
     """Send the request; net-tools' message (``SIOCADDRT: File exists``) and exit code on failure."""
     is_add = action == "add"
-    if is_add and isinstance(request, routes.RouteEntry) and request.host and request.genmask is None:
+    if is_add and isinstance(request, route_edit.RouteEntry) and request.host and request.genmask is None:
         from sockctl.record import replace
 
         request = replace(request, genmask=IPv4Address("255.255.255.255"))  # as net-tools fills it in
     try:
-        routes.add(request) if is_add else routes.delete(request)
+        route_edit.add(request) if is_add else route_edit.delete(request)
     except KernelError as exc:
         call = "SIOGIFINDEX" if exc.call == "SIOCGIFINDEX" else exc.call
         sys.stderr.write(f"{call}: {os.strerror(exc.errno)}\n")

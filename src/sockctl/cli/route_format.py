@@ -80,19 +80,18 @@ def ipv4_table(rows: list[tuple[bytes, tuple]], ext: int, db=None) -> str:
     if ext not in _IPV4_HEADERS:
         return "".join(out)
     tails: dict[int, str | None] = {}  # by id(rest): the rows keep each rest alive
-    append = out.append
+    known, append, ntoa = tails.get, out.append, inet_ntoa
     for destination, rest in rows:
-        tail = tails.get(id(rest), "")
-        if tail == "":
+        tail = known(id(rest), _UNSEEN)
+        if tail is _UNSEEN:
             tail = tails[id(rest)] = _tail(rest, ext, db)
-        if tail is None:
-            continue
-        if db is None:
-            append(inet_ntoa(destination).ljust(15))
-        else:
-            append(_destination_name(db, destination, rest).ljust(15))
-        append(tail)
+        if tail is not None:
+            name = ntoa(destination) if db is None else _destination_name(db, destination, rest)
+            append(name.ljust(15) + tail)
     return "".join(out)
+
+
+_UNSEEN = object()
 
 
 def _destination_name(db, destination: bytes, rest: tuple) -> str:
