@@ -41,6 +41,7 @@ BAD = [
     (["add", "-net", "10.9.0.0/16", "bogus", "dev", "v0"], b"unknown argument `bogus'", True),
     (["add", "-net", "10.9.0.0/16", "dev", "averyveryverylongname"], b"must be 1 to 15 bytes", False),
     (["add", "-net"], b"a target is needed", True),
+    (["-6", "add"], b"a target is needed", True),
     (["-A", "inet6", "add", "2001:zz::/48", "dev", "v0"], b"route: 2001:zz::: Unknown host\n", True),
     (["-6", "add", "2001:db8:9::/129", "dev", "v0"], b"prefix length 129 is out of range", True),
     (["-6", "add", "2001:db8:9::/48", "dev", "v0", "metric", "x"], b"metric 'x' is not a number", True),

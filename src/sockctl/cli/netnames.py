@@ -87,8 +87,6 @@ def resolve_ipv4(text: str, host_first: bool, db=None):
     """
     from ipaddress import IPv4Address
 
-    from sockctl.cli import addresses
-
     if text == "default":
         return IPv4Address(0), True
     try:
@@ -97,6 +95,8 @@ def resolve_ipv4(text: str, host_first: bool, db=None):
         pass
 
     def host() -> IPv4Address | None:
+        from sockctl.cli import addresses
+
         try:
             return addresses.ipv4(text)  # the system's resolver, for what looks like a host name
         except InputError:

@@ -188,8 +188,10 @@ def _edit(action: str, families: list[str], cache: bool, args: list[str]) -> int
     if cache and family == "inet":
         return _fail("Modifying `inet' routing cache not supported", E_OPTERR)
     if not args:
-        sys.stdout.write(INET_USAGE if family == "inet" else INET6_USAGE)
-        return 0 if family == "inet" else E_OPTERR
+        if family == "inet6":
+            return _fail("a target is needed", E_OPTERR)
+        sys.stdout.write(INET_USAGE)  # net-tools takes a bare `route add' as a request for help
+        return 0
     from sockctl.cli import route_args
 
     from sockctl.cli.netnames import UnknownHost
