@@ -8,6 +8,8 @@ one on a device with a 15-character name, one of 0.1.2.3, and enough of
 them to fill more than a page. Names come from fixed /etc files: no DNS.
 """
 
+import sys
+
 import pytest
 
 import nstest
@@ -72,7 +74,7 @@ def cache():
         ns.script("\n".join(lines))
         # An entry net-tools makes, and one nobody answers (net-tools prints it as incomplete).
         ns.exec("arp", "-i", "v0", "-Ds", "10.2.0.61", "v0", "pub", check=True)
-        ns.exec("python3", "-c", "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM)"
+        ns.exec(sys.executable, "-c", "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM)"
                 ".sendto(b'x', ('10.2.0.99', 9))", check=True)
         yield ns
 

@@ -6,7 +6,16 @@ arp_disp_2: "%-23.23s  " "%-8.8s%-20.20s" "%-6.6s%-15.15s %s\\n"; arp_disp).
 
 import pytest
 
+from sockctl import arp
+from sockctl.abi import arpreq
 from sockctl.cli import arp_format as fmt
+
+
+def test_flag_values_are_the_abis():
+    """The listing keeps its own copies of the flags (to spare ctypes); they must be the kernel's."""
+    assert (fmt.ATF_COM, fmt.ATF_PERM, fmt.ATF_PUBL, fmt.ATF_USETRAILERS, fmt.ATF_NETMASK, fmt.ATF_DONTPUB,
+            fmt.ATF_MAGIC) == (arpreq.ATF_COM, arpreq.ATF_PERM, arpreq.ATF_PUBL, arpreq.ATF_USETRAILERS,
+                               arpreq.ATF_NETMASK, arpreq.ATF_DONTPUB, arp.ATF_MAGIC)
 
 ROWS = [
     ("10.2.0.5", 1, 0x06, "02:00:00:00:00:05", "*", "v0"),

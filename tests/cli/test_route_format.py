@@ -11,9 +11,16 @@ import ipaddress
 import pytest
 
 from sockctl import netdb, routes
+from sockctl.abi import ipv6_route, route as rt
 from sockctl.cli import route_format as fmt
 
 IP = ipaddress.IPv4Address
+
+
+def test_flag_values_are_the_abis():
+    """The listing keeps its own copies of a few flags (to spare ctypes); they must be the kernel's."""
+    assert (fmt.RTF_UP, fmt.RTF_GATEWAY, fmt.RTF_HOST, fmt.RTF_REJECT, fmt.RTF_CACHE) == (
+        rt.RTF_UP, rt.RTF_GATEWAY, rt.RTF_HOST, rt.RTF_REJECT, ipv6_route.RTF_CACHE)
 
 
 @pytest.mark.parametrize("flags, text", [

@@ -143,7 +143,7 @@ def _show(opts: Options, host: str | None, ctx) -> int:
         try:
             wanted = str(arp_args.resolve(host))
         except InputError as exc:
-            return _fail(str(exc).removeprefix("arp: "))
+            return _fail(str(exc))
     rows = arp.rows()
     shown = [row for row in rows
              if not (opts.hw_set and row[1] != opts.hw.arphrd) and not (wanted and row[0] != wanted)

@@ -9,6 +9,8 @@ printed with the name the caller worked out for it.
 
 from sockctl import hwtypes
 
+# sockctl.abi.arpreq's values and arp.ATF_MAGIC (a listing does not import
+# the former: its structure loads ctypes).
 ATF_COM, ATF_PERM, ATF_PUBL, ATF_USETRAILERS, ATF_NETMASK, ATF_DONTPUB, ATF_MAGIC = (
     0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80)
 

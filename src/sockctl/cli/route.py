@@ -92,9 +92,7 @@ def main(argv: list[str], ctx) -> int:
                 cache = True
             elif option == "F":
                 fib = True
-            elif option == "A":
-                _families(value, families)
-            elif option == "af":
+            elif option in ("A", "af"):  # -A NAME[,NAME...] or --NAME
                 _families(value, families)
             elif option in ("4", "6"):
                 families.append("inet" if option == "4" else "inet6")
@@ -169,9 +167,8 @@ def _show(families: list[str], ext: int, numeric: bool, fib: bool, cache: bool, 
                         sys.stdout.write(fmt.ipv6_table(table, False, db))
                     if cache:
                         sys.stdout.write(fmt.ipv6_table(table, True, db))
-        except OSError as exc:
-            path = f"/proc/net/{'route' if family == 'inet' else 'ipv6_route'}"
-            return _fail(f"{path}: {exc.strerror}", 1)
+        except OSError as exc:  # a kernel without this family's table
+            return _fail(f"{exc.filename}: {exc.strerror}", 1)
     if ctx.json:
         from sockctl.cli import jsonout
 
@@ -193,7 +190,6 @@ def _edit(action: str, families: list[str], cache: bool, args: list[str]) -> int
         sys.stdout.write(INET_USAGE)  # net-tools takes a bare `route add' as a request for help
         return 0
     from sockctl.cli import route_args
-
     from sockctl.cli.netnames import UnknownHost
 
     try:

@@ -14,6 +14,7 @@ from _socket import inet_pton
 from ipaddress import IPv4Address, IPv6Address
 
 from sockctl import route_edit
+from sockctl.abi import route as rt
 from sockctl.abi.families import AF_INET6
 from sockctl.cli import addresses, netnames
 from sockctl.errors import InputError, KernelError
@@ -87,8 +88,6 @@ def parse_ipv4(argv: list[str]) -> route_edit.RouteEntry:
         elif word == "reject":
             fields["reject"] = True
         elif word in ("mod", "dyn", "reinstate"):
-            from sockctl.abi import route as rt
-
             flags |= {"mod": rt.RTF_MODIFIED, "dyn": rt.RTF_DYNAMIC, "reinstate": rt.RTF_REINSTATE}[word]
         elif word in ("dev", "device"):
             if "dev" in fields:
@@ -145,8 +144,6 @@ def parse_ipv6(argv: list[str]) -> route_edit.Route6Entry:
             except OSError:
                 raise netnames.UnknownHost(text) from None
         elif word in ("mod", "dyn"):
-            from sockctl.abi import route as rt
-
             flags |= rt.RTF_MODIFIED if word == "mod" else rt.RTF_DYNAMIC
         else:
             if word in ("dev", "device"):

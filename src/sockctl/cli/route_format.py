@@ -17,6 +17,7 @@ from sockctl.cli import netnames, nettools
 
 # ---- IPv4 ----
 
+# sockctl.abi.route's values (a listing does not import it: its structure loads ctypes).
 RTF_UP, RTF_GATEWAY, RTF_HOST, RTF_REJECT = 0x0001, 0x0002, 0x0004, 0x0200
 
 # The letters after U and G, in net-tools' order. Bits above 0xffff are the
@@ -152,7 +153,7 @@ def ipv4_cache(entries, ext: int, db=None) -> str:
 
 # ---- IPv6 ----
 
-RTF_CACHE = 0x01000000
+RTF_CACHE = 0x01000000  # sockctl.abi.ipv6_route's
 
 IPV6_TITLE = "Kernel IPv6 routing table\n"
 IPV6_CACHE_TITLE = "Kernel IPv6 routing cache\n"
