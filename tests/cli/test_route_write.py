@@ -34,7 +34,10 @@ def find(ns, dst: str, family: str = "-4") -> list[dict]:
 
 
 def listings(ns) -> tuple:
-    return tuple(ns.exec("route", *args, check=True).stdout for args in (["-nee"], ["-6", "-n"]))
+    """net-tools' view of both tables; the IPv6 Ref column is left out (the kernel's users move it)."""
+    ipv4 = ns.exec("route", "-nee", check=True).stdout
+    ipv6 = [line.split() for line in ns.exec("route", "-6", "-n", check=True).stdout.splitlines()[2:]]
+    return ipv4, [words[:4] + words[5:] for words in ipv6]
 
 
 def has(dst, family="-4", **want):
