@@ -14,7 +14,7 @@ from __future__ import annotations
 from errno import ENXIO
 
 from sockctl import procnet
-from sockctl.errors import DecodeError, InputError, KernelError, NotFound
+from sockctl.errors import DecodeError, Error, InputError, KernelError, NotFound
 from sockctl.record import Record, replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -235,10 +235,18 @@ def set_entries(reqs: list[ArpRequest]) -> None:
             done.append(req)
     except BaseException as exc:
         now = rows()
+        failures = []
         for req in reversed(done):
-            _put_back(req, before, now)
+            try:
+                _put_back(req, before, now)
+            except NotFound:
+                pass  # gone already: a later request for the same address was put back first
+            except Exception as undo_exc:  # keep putting back the rest
+                failures.append(str(undo_exc))
         if isinstance(exc, KernelError):
             exc.index = len(done)
+        if failures:
+            raise Error(f"{exc}; putting back the entries set before failed too: {'; '.join(failures)}") from exc
         raise
 
 

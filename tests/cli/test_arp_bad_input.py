@@ -73,6 +73,9 @@ BAD_FILES = [
     (GOOD_LINES + "\n10.2.0.42 02:00:00:00:00:42 dev nosuch0\n",
      b"arp: cannot set entry on line 4 of etherfile ETHERS ! (SIOCSARP: No such device; no entry of the file was set)"),
     (GOOD_LINES + "10.2.0.42 02:00:00:00:00:42 dontpub\n", b"line 3 of etherfile ETHERS ! (SIOCSARP: Invalid argument"),
+    # One address set twice, then a refusal: both are put back, the newest first.
+    (GOOD_LINES + "10.2.0.40 02:00:00:00:00:41\n10.2.0.30 02:00:00:00:00:98\n10.2.0.42 02:00:00:00:00:42 dev nosuch0\n",
+     b"cannot set entry on line 5 of etherfile ETHERS !"),
 ]
 
 
