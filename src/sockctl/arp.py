@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from errno import ENXIO
 
-from sockctl import procnet
+from sockctl import channel
 from sockctl.errors import DecodeError, Error, InputError, KernelError, NotFound
 from sockctl.record import Record, replace
 
@@ -114,7 +114,7 @@ def arp_entries(rows) -> list[ArpEntry]:
 
 def rows() -> list[tuple[str, int, int, str, str, str]]:
     """The ARP cache in ``parse_proc_arp`` form: what ``arp -n`` reads."""
-    return parse_proc_arp(procnet.read("arp"))
+    return parse_proc_arp(channel.proc_net("arp"))
 
 
 def entries() -> list[ArpEntry]:
@@ -177,8 +177,6 @@ def decode_arpreq(buf: bytes, addr_len: int = 14) -> ArpRequest:
 
 
 def _ioctl(request: int, req: ArpRequest) -> bytes:
-    from sockctl import channel
-
     buf = bytearray(encode_arpreq(req))
     try:
         channel.ioctl(channel.control_socket(), request, buf, str(req.address))

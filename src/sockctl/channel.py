@@ -9,7 +9,6 @@ belong to the network namespace that was current when they were opened: the
 ``netns()`` context manager keeps a separate set for the namespace it enters.
 """
 
-import ctypes
 import os
 from fcntl import ioctl as _ioctl
 
@@ -31,8 +30,15 @@ _libc = None
 
 
 def _c_library():
+    """libc through ctypes, loaded at the first call that needs it.
+
+    ctypes is a noticeable part of a small listing's start-up, and listings
+    that only read /proc (route, arp) never need it.
+    """
     global _libc
     if _libc is None:
+        import ctypes
+
         _libc = ctypes.CDLL(None, use_errno=True)
     return _libc
 
@@ -105,6 +111,8 @@ def ioctl_each(fd: int, requests, template: bytes) -> list:
 
 def ioctl_int(sock, request: int, value: int = 0, target: str = "") -> int:
     """ioctl(fd, request, &int): for requests whose argument is one C int."""
+    import ctypes
+
     buf = ctypes.c_int(value)
     ioctl(sock, request, buf, target)
     return buf.value
@@ -117,6 +125,8 @@ def getsockopt(sock, level: int, optname: int, buf, call: str = "", target: str 
     which Python's ``socket.getsockopt`` cannot do. Returns the length the
     kernel reported.
     """
+    import ctypes
+
     view = memoryview(buf).cast("B")
     size = ctypes.c_uint32(len(view))
     cbuf = (ctypes.c_char * len(view)).from_buffer(view)
@@ -156,6 +166,8 @@ def _netns_path(name: str) -> str:
 
 def _setns(fd: int, name: str) -> None:
     if _c_library().setns(fd, CLONE_NEWNET) != 0:
+        import ctypes
+
         err = ctypes.get_errno()
         if err == 22:
             raise NamespaceError(err, f"{name}: not a network namespace")

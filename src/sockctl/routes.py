@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 
-from sockctl import procnet
+from sockctl import channel
 from sockctl.errors import DecodeError
 from sockctl.record import Record
 
@@ -208,7 +208,7 @@ def parse_rt_cache(data: bytes) -> list[CachedRoute]:
 
 def ipv4_rows() -> list[tuple[bytes, tuple]]:
     """The IPv4 main table in ``parse_proc_route`` form: what ``route -n`` reads."""
-    return parse_proc_route(procnet.read("route"))
+    return parse_proc_route(channel.proc_net("route"))
 
 
 def ipv4_table() -> list[Route]:
@@ -218,9 +218,9 @@ def ipv4_table() -> list[Route]:
 
 def ipv6_table() -> list[Route6]:
     """The IPv6 routes of every table: ``route -A inet6 -n``."""
-    return parse_ipv6_route(procnet.read("ipv6_route"))
+    return parse_ipv6_route(channel.proc_net("ipv6_route"))
 
 
 def ipv4_cache() -> list[CachedRoute]:
     """The IPv4 routing cache: ``route -C -n``."""
-    return parse_rt_cache(procnet.read("rt_cache"))
+    return parse_rt_cache(channel.proc_net("rt_cache"))
