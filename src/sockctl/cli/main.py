@@ -10,6 +10,7 @@ import sys
 # subcommand -> module with ``main(argv: list[str], ctx: Context) -> int``
 COMMANDS = {
     "ifconfig": "sockctl.cli.ifconfig",
+    "brctl": "sockctl.cli.brctl",
 }
 
 USAGE = """\
