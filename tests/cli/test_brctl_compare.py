@@ -67,9 +67,7 @@ TIMER = re.compile(rb"\b(\d+)\.(\d\d)\b")
 
 @pytest.fixture(scope="module")
 def lab():
-    if not nstest.IS_ROOT:
-        pytest.skip("needs root to create network namespaces (CI runs the suite as root)")
-    with nstest.netns("brcmp") as ns:
+    with nstest.prepared("brcmp") as ns:
         for scope in ("all", "default"):  # no IPv6 chatter: the bridges learn only what the test sends
             ns.sysctl(f"net.ipv6.conf.{scope}.disable_ipv6", "1")
         ns.script(SETUP + "".join(f"link add big{i} type veth peer name bigp{i}\nlink set big{i} master brbig\n"

@@ -6,6 +6,8 @@ columns. Numbers brctl prints with ``%i`` from unsigned fields go through
 ``nettools.c_int`` as C would print them.
 """
 
+from operator import attrgetter
+
 from sockctl.bridges import STATE_NAMES
 from sockctl.cli.nettools import c_int
 
@@ -46,11 +48,11 @@ def fdb_line(entry) -> str:
 
 def sorted_fdb(entries) -> list:
     """brctl's order: by MAC address; entries with the same address keep the kernel's order."""
-    return sorted(entries, key=lambda e: e.address)
+    return sorted(entries, key=attrgetter("address"))
 
 
 def showmacs(entries) -> str:
-    return SHOWMACS_HEADER + "".join(fdb_line(e) for e in sorted_fdb(entries))
+    return SHOWMACS_HEADER + "".join([fdb_line(e) for e in sorted_fdb(entries)])
 
 
 def _flags(*pairs) -> str:
