@@ -95,9 +95,8 @@ def _each_or_none(bridge: str, ports: list[tuple[str, int]], request: int, undo:
 def _memberships() -> dict[int, str]:
     """{interface index: bridge name} of every port of every bridge."""
     owner = {}
-    for bridge_index in bridges.bridge_indexes():
+    for name in bridges.bridge_names():
         try:
-            name = bridges.name_of(bridge_index)
             for ifindex in bridges.port_numbers(name).values():
                 owner[ifindex] = name
         except OSError:
@@ -122,11 +121,10 @@ def add_ports(bridge: str, ports: list[str]) -> None:
     indexes = [_index(port, "SIOCBRADDIF") for port in ports]
     _require_bridge(bridge, "SIOCBRADDIF")
     owners = _memberships()
-    bridge_indexes = set(bridges.bridge_indexes())
     for port, ifindex in zip(ports, indexes):
         if ifindex in owners:
             raise kernel_error(errno.EBUSY, "SIOCBRADDIF", port, f"already a port of bridge {owners[ifindex]}")
-        if ifindex in bridge_indexes:
+        if bridges.is_bridge(port):
             raise kernel_error(errno.ELOOP, "SIOCBRADDIF", port, "is a bridge itself")
     _each_or_none(bridge, list(zip(ports, indexes)), sockios.SIOCBRADDIF, sockios.SIOCBRDELIF)
 

@@ -2,9 +2,10 @@
 
 Where each value comes from, and why:
 
-- the bridges: SIOCGIFBR with BRCTL_GET_BRIDGES (their interface indexes,
-  at most 2047 a call: the kernel refuses a larger array), names by
-  SIOCGIFNAME;
+- the bridges: SIOCGIFBR with BRCTL_GET_BRIDGES (their interface indexes),
+  names by SIOCGIFNAME. The kernel returns at most 2047 (it refuses a larger
+  array); when that many come back, every device of /proc/net/dev is asked
+  with BRCTL_GET_BRIDGE_INFO, which only a bridge answers;
 - a bridge's values: SIOCDEVPRIVATE with BRCTL_GET_BRIDGE_INFO, save two.
   ``forward_delay`` (the one in effect) comes in the kernel's internal tick
   (HZ), which user space has no way to convert, and ``root_port`` in 8 bits
@@ -233,8 +234,8 @@ def bridge_indexes() -> list[int]:
 
 def name_of(ifindex: int) -> str:
     """The name of interface number IFINDEX (SIOCGIFNAME)."""
-    # Imported here: the forwarding table needs no names, and the import is
-    # a sixth of its listing's start-up.
+    # Imported here: listing the forwarding table needs no names, and would
+    # pay for the import in start-up time.
     from sockctl import interfaces
 
     return interfaces.name_of(ifindex)
@@ -253,7 +254,16 @@ def _names(indexes) -> list[str]:
 
 def bridge_names() -> list[str]:
     """The namespace's bridges, in brctl's order (by name)."""
-    return sorted(_names(bridge_indexes()), key=sort_key)
+    indexes = bridge_indexes()
+    if len(indexes) < MAX_BRIDGES_PER_CALL:
+        names = _names(indexes)
+    else:
+        # The kernel filled the largest array it takes: there may be more
+        # bridges than it can return. Ask every device instead.
+        from sockctl import interfaces
+
+        names = [name for name in interfaces.statistics() if is_bridge(name)]
+    return sorted(names, key=sort_key)
 
 
 def raw_bridge_info(bridge: str) -> bytes:

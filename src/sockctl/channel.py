@@ -1,8 +1,10 @@
 """The one place that talks to the kernel's socket control channels.
 
 Every ioctl, getsockopt, setsockopt and setns of sockctl goes through this
-module. Failures come back as the ``sockctl.errors.KernelError`` subclass that
-fits the errno, naming the request and what it was about.
+module, and so do the unshare and mount that give a helper thread the
+current namespace's own sysfs, for the few values no ioctl carries. Failures
+come back as the ``sockctl.errors.KernelError`` subclass that fits the errno,
+naming the request and what it was about.
 
 Control sockets are opened lazily, one per (family, type, protocol), and
 belong to the network namespace that was current when they were opened: the

@@ -187,3 +187,25 @@ def test_library_reads_the_namespace_values(lab):
     assert not info.is_root and info.bridge_forward_delay == 1000
     assert [(p.name, p.hairpin_mode, p.path_cost) for p in ports] == [("P2a", False, 7), ("p0a", True, 100),
                                                                      ("p1a", False, 2)]
+
+
+def test_more_bridges_than_the_kernel_lists_at_once(lab, monkeypatch):
+    """BRCTL_GET_BRIDGES returns at most 2047; when the array comes back full, the rest are found
+    all the same. (A namespace of 2048 bridges takes the kernel half a minute to tear down, holding
+    the lock every other network change waits for: the array is made small instead.)"""
+    from sockctl import bridges
+
+    listed = [line.split(b"\t")[0].decode() for line in lab.exec("brctl", "show", check=True).stdout.splitlines()[1:]
+              if not line.startswith(b"\t")]
+    monkeypatch.setattr(bridges, "MAX_BRIDGES_PER_CALL", 3)
+    with sockctl.netns(lab.name):
+        assert len(bridges.bridge_indexes()) == 3  # the kernel filled the whole array
+        assert bridges.bridge_names() == listed
+    assert len(listed) == 7
+
+
+def test_namespace_without_bridges(ns):
+    for args in (["show"], ["show", "lo"], ["showmacs", "lo"], ["showstp", "lo"]):
+        peer, mine = nstest.settled(ns, ["brctl", *args], ["brctl", *args])
+        assert (mine.stdout, mine.stderr, mine.returncode) == (peer.stdout, peer.stderr, peer.returncode)
+    assert peer.returncode == 1 and mine.stdout == b""

@@ -113,3 +113,29 @@ def test_library_changes_in_a_namespace(twins):
     assert left == ("w2a",)
     assert brtest.sysfs(ours, "w2a/brport/path_cost") == "77"
     assert "brlib" not in brtest.links(twins[0])  # the peer twin is untouched
+
+
+def test_legacy_calls_the_kernel_still_answers(twins):
+    """SIOCSIFBR's BRCTL_ADD_BRIDGE/DEL_BRIDGE and SIOCDEVPRIVATE's BRCTL_ADD_IF/DEL_IF still work;
+    BRCTL_SET_GC_INTERVAL is gone from the kernel, which says so."""
+    import ctypes
+
+    import sockctl
+    from sockctl import bridges, interfaces
+    from sockctl.abi import if_bridge as br
+    from sockctl.errors import NotSupported
+
+    _, ours = twins
+    name = ctypes.create_string_buffer(b"brold", 16)
+    with sockctl.netns(ours.name):
+        bridges.deviceless(br.BRCTL_ADD_BRIDGE, ctypes.addressof(name), set_=True, target="brold")
+        assert brtest.links(ours)["brold"]["linkinfo"]["info_kind"] == "bridge"
+        bridges.private("brold", br.BRCTL_ADD_IF, interfaces.index("w1a"))
+        assert brtest.links(ours)["w1a"]["master"] == "brold"
+        assert bridges.ports("brold") == {"w1a": 1}
+        bridges.private("brold", br.BRCTL_DEL_IF, interfaces.index("w1a"))
+        assert "master" not in brtest.links(ours)["w1a"]
+        with pytest.raises(NotSupported):
+            bridges.private("brold", br.BRCTL_SET_GC_INTERVAL, 100)
+        bridges.deviceless(br.BRCTL_DEL_BRIDGE, ctypes.addressof(name), set_=True, target="brold")
+        assert "brold" not in brtest.links(ours)
