@@ -204,3 +204,33 @@ def test_closed_and_bogus_descriptors():
         sockets.owner("eth0")
     with socket.socket() as other, pytest.raises(InputError):
         sockets.set_owner(other, 2**31)
+
+
+# ---- decoding (no privileges needed) ----
+
+@pytest.mark.parametrize("seconds, fraction, new, unit, expected", [
+    (1_700_000_000, 123_456_789, True, 1, sockets.Timestamp(1_700_000_000, 123_456_789)),
+    (1_700_000_000, 999_999, True, 1000, sockets.Timestamp(1_700_000_000, 999_999_000)),
+    (2**40, 0, True, 1, sockets.Timestamp(2**40, 0)),  # past 2038: the _NEW layout holds it
+    (5, 1, False, 1, sockets.Timestamp(5, 1)),
+    (0, 500_000, False, 1000, sockets.Timestamp(0, 500_000_000)),
+])
+def test_timestamps_both_ways(seconds, fraction, new, unit, expected):
+    import struct
+
+    raw = struct.pack("=qq" if new else "@ll", seconds, fraction)
+    assert sockets.decode_timestamp(raw, new, unit) == expected
+    assert expected.seconds * 10**9 + expected.nanoseconds == seconds * 10**9 + fraction * unit
+
+
+@pytest.mark.parametrize("raw, new, unit", [
+    (bytes(15), True, 1), (bytes(17), True, 1), (b"", False, 1),
+    ((1).to_bytes(8, "little") + (10**9).to_bytes(8, "little"), True, 1),  # a billion nanoseconds
+    ((1).to_bytes(8, "little") + (10**6).to_bytes(8, "little"), True, 1000),  # a million microseconds
+    ((1).to_bytes(8, "little") + (2**64 - 1).to_bytes(8, "little"), True, 1),  # negative fraction
+])
+def test_corrupted_timestamps(raw, new, unit):
+    from sockctl.errors import DecodeError
+
+    with pytest.raises(DecodeError):
+        sockets.decode_timestamp(raw, new, unit)
