@@ -100,3 +100,21 @@ def settled(ns: Netns, peer: list[str], ours: list[str], attempts: int = 40) -> 
 
 def netns_inode() -> int:
     return os.stat("/proc/thread-self/ns/net").st_ino
+
+
+@contextlib.contextmanager
+def prepared(tag: str, setup: str = ""):
+    """A test namespace with SETUP's `ip` commands applied (root only: the test is skipped otherwise)."""
+    if not IS_ROOT:
+        pytest.skip("needs root to create network namespaces (CI runs the suite as root)")
+    with netns(tag) as ns:
+        if setup:
+            ns.script(setup)
+        yield ns
+
+
+@contextlib.contextmanager
+def twins(setup: str):
+    """Two namespaces set up alike: (the peer tool's, sockctl's), for making the same change in each."""
+    with prepared("peer", setup) as peer, prepared("ours", setup) as ours:
+        yield peer, ours

@@ -1,8 +1,10 @@
 """The one place that talks to the kernel's socket control channels.
 
 Every ioctl, getsockopt, setsockopt and setns of sockctl goes through this
-module. Failures come back as the ``sockctl.errors.KernelError`` subclass that
-fits the errno, naming the request and what it was about.
+module, and so do the unshare and mount that give a helper thread the
+current namespace's own sysfs, for the few values no ioctl carries. Failures
+come back as the ``sockctl.errors.KernelError`` subclass that fits the errno,
+naming the request and what it was about.
 
 Control sockets are opened lazily, one per (family, type, protocol), and
 belong to the network namespace that was current when they were opened: the
@@ -27,6 +29,9 @@ PROC_NET = "/proc/thread-self/net"
 
 _sockets: dict[tuple[int, int, int], _socket.socket] = {}
 _libc = None
+# How many setns() moves away from the namespace the process started in are
+# in force (enter_netns and open netns blocks): /sys shows the start one.
+_away = 0
 
 
 def _c_library():
@@ -188,13 +193,14 @@ def _open_netns(name: str) -> int:
 
 def enter_netns(name: str) -> None:
     """Move the calling thread into a network namespace for good (the CLI's --netns)."""
-    global _sockets
+    global _sockets, _away
     fd = _open_netns(name)
     try:
         _setns(fd, name)
     finally:
         os.close(fd)
     _sockets = {}
+    _away += 1
 
 
 class netns:
@@ -219,7 +225,7 @@ class netns:
         self._saved = None
 
     def __enter__(self):
-        global _sockets
+        global _sockets, _away
         self._target = _open_netns(self.name)
         try:
             self._home = os.open("/proc/thread-self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
@@ -228,15 +234,17 @@ class netns:
             self._close()
             raise
         self._saved, _sockets = _sockets, {}
+        _away += 1
         return self
 
     def __exit__(self, *exc_info):
-        global _sockets
+        global _sockets, _away
         try:
             for sock in _sockets.values():
                 sock.close()
             _sockets = self._saved
             _setns(self._home, "the caller's namespace")
+            _away -= 1
         finally:
             self._close()
         return False
@@ -246,3 +254,123 @@ class netns:
             if fd >= 0:
                 os.close(fd)
         self._target = self._home = -1
+
+
+# ---- sysfs of the current network namespace ----
+#
+# /sys/class/net shows the devices of the namespace that mounted that sysfs,
+# not of the thread reading it: after setns() the process's /sys still shows
+# the namespace it started in. Values no ioctl carries are therefore read in
+# a helper thread that unshares its mount namespace, makes it private (so
+# nothing propagates back) and mounts a fresh sysfs on /sys, which then
+# belongs to the thread's network namespace -- what `ip netns exec` does for
+# a whole process. The caller's threads keep their own view of /sys.
+
+CLONE_NEWNS = 0x00020000
+_MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_REC, _MS_PRIVATE = 0x2, 0x4, 0x8, 0x4000, 0x40000
+
+
+def _private_sysfs() -> None:
+    """In the calling (helper) thread: a mount namespace of its own with this namespace's sysfs on /sys."""
+    libc = _c_library()
+    steps = (
+        ("unshare", "mount namespace", lambda: libc.unshare(CLONE_NEWNS)),
+        ("mount", "/ (making it private)", lambda: libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None)),
+        ("mount", "sysfs", lambda: libc.mount(b"sysfs", b"/sys", b"sysfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC,
+                                              None)),
+    )
+    for call, target, step in steps:
+        if step() != 0:
+            err = ctypes.get_errno()
+            if err == 16 and target == "sysfs":
+                # EBUSY: the kernel refuses to mount a file system on a mount of
+                # the same superblock, and sysfs has one per network namespace:
+                # /sys shows this namespace already (as under `ip netns exec`).
+                return
+            reason = "cannot mount this namespace's sysfs: needs CAP_SYS_ADMIN" if err in (1, 13) else ""
+            raise kernel_error(err, call, target, reason)
+
+
+class _NoPrivateSysfs(Exception):
+    """The helper thread could not mount a sysfs of its own."""
+
+
+def _with_namespace_sysfs(work):
+    """WORK() run where /sys shows the current thread's network namespace; its result or exception."""
+    import _thread
+
+    outcome = []
+    done = _thread.allocate_lock()
+    done.acquire()
+
+    def helper():
+        try:
+            try:
+                _private_sysfs()
+            except OSError as exc:
+                outcome.append((False, _NoPrivateSysfs(exc)))
+                return
+            outcome.append((True, work()))
+        except BaseException as exc:
+            outcome.append((False, exc))
+        finally:
+            done.release()
+
+    _thread.start_new_thread(helper, ())
+    done.acquire()
+    ok, value = outcome[0]
+    if ok:
+        return value
+    if isinstance(value, _NoPrivateSysfs):
+        cause = value.args[0]
+        if isinstance(cause, PermissionError) and not _away:
+            # No privilege to mount, but the process never left the namespace
+            # it started in: its own /sys is the best there is (brctl reads it too).
+            return work()
+        raise cause
+    raise value
+
+
+def _read_files(paths):
+    values = []
+    for path in paths:
+        try:
+            with open(path, "rb") as f:
+                values.append(f.read())
+        except FileNotFoundError:
+            values.append(None)
+        except OSError as exc:
+            raise kernel_error(exc.errno, "read", path) from None
+    return values
+
+
+def sysfs_read(paths: list[str]) -> list[bytes | None]:
+    """The contents of each /sys PATH as the current network namespace's sysfs shows it; None where absent."""
+    return _with_namespace_sysfs(lambda: _read_files(paths))
+
+
+def sysfs_write(path: str, data: bytes) -> None:
+    """Write DATA to a /sys PATH of the current network namespace's sysfs."""
+    def write():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+        except OSError as exc:
+            raise kernel_error(exc.errno, "open", path) from None
+        try:
+            os.write(fd, data)
+        except OSError as exc:
+            raise kernel_error(exc.errno, "write", path) from None
+        finally:
+            os.close(fd)
+
+    _with_namespace_sysfs(write)
+
+
+def status_flags(fd: int) -> int:
+    """fcntl(fd, F_GETFL): the open file's O_* status flags (O_NONBLOCK, O_ASYNC, ...)."""
+    import fcntl
+
+    try:
+        return fcntl.fcntl(fd, fcntl.F_GETFL)
+    except OSError as exc:
+        raise kernel_error(exc.errno, "F_GETFL", f"descriptor {fd}") from None

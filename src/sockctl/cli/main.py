@@ -12,6 +12,7 @@ COMMANDS = {
     "ifconfig": "sockctl.cli.ifconfig",
     "route": "sockctl.cli.route",
     "arp": "sockctl.cli.arp",
+    "brctl": "sockctl.cli.brctl",
 }
 
 USAGE = """\
