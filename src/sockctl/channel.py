@@ -272,6 +272,8 @@ _MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_REC, _MS_PRIVATE = 0x2, 0x4, 0x8, 0x4000,
 
 def _private_sysfs() -> None:
     """In the calling (helper) thread: a mount namespace of its own with this namespace's sysfs on /sys."""
+    import ctypes
+
     libc = _c_library()
     steps = (
         ("unshare", "mount namespace", lambda: libc.unshare(CLONE_NEWNS)),

@@ -65,7 +65,7 @@ def rich():
         yield ns
 
 
-_LOOPBACK_TRAFFIC = f"""
+_LOOPBACK_TRAFFIC = """
 import socket
 rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); rx.bind(("127.0.0.1", 0))
 tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
