@@ -10,6 +10,12 @@ import sys
 # subcommand -> module with ``main(argv: list[str], ctx: Context) -> int``
 COMMANDS = {
     "ifconfig": "sockctl.cli.ifconfig",
+    "iptables": "sockctl.cli.iptables",
+    "iptables-save": "sockctl.cli.iptables_save",
+    "iptables-restore": "sockctl.cli.iptables_restore",
+    "ip6tables": "sockctl.cli.ip6tables",
+    "ip6tables-save": "sockctl.cli.ip6tables_save",
+    "ip6tables-restore": "sockctl.cli.ip6tables_restore",
 }
 
 USAGE = """\

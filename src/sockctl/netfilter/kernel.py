@@ -185,3 +185,21 @@ def has_revision(family: Family, kind: str, name: str, revision: int) -> bool:
             answer = False
         _revisions[key] = answer
     return answer
+
+
+def has_extension(family: Family, kind: str, name: str) -> bool:
+    """Whether the kernel has any revision of match or target NAME (asked for a revision no one has)."""
+    key = (family.nfproto, kind, name, None)
+    answer = _revisions.get(key)
+    if answer is None:
+        buf = bytearray(_REVISION.pack(name.encode("ascii", "replace")[:28], 255))
+        try:
+            channel.getsockopt(family.socket(), family.level, family.so_get_revision[kind], buf,
+                               f"{family.prefix}_SO_GET_REVISION_{kind.upper()}", name)
+            answer = True
+        except OSError as exc:
+            if exc.errno not in (errno.ENOENT, errno.EPROTONOSUPPORT, errno.ENOPROTOOPT):
+                raise
+            answer = exc.errno == errno.EPROTONOSUPPORT
+        _revisions[key] = answer
+    return answer

@@ -145,20 +145,51 @@ class Formatter:
         if header.flags & self.layout.goto_flag:
             out.append("[goto] ")
         ctx = Context(self.family, header.proto, inv, options.numeric)
+        out.extend(self._extension_listing(rule, ctx))
+        out.append("\n")
+        return "".join(out)
+
+    def rule_line(self, rule) -> str:
+        """print_firewall_line: the rule -v echoes as -A, -I, -D, -R or -C handles it (FMT_PRINT_RULE)."""
+        header = rule.header
+        inv = header.invflags
+        target = rule.target
+        name = target.name if isinstance(target, Target) else target_name(target)
+        pname = proto_name(header.proto, True)
+        out = [f"{name} ", "!" if inv & XT_INV_PROTO else " ", f"{pname} " if pname else f"{header.proto} ",
+               "opt "]
+        if self.v4:
+            out.append(("!" if inv & IPT_INV_FRAG else "-") + ("f" if header.flags & IPT_F_FRAG else "-") + " ")
+        else:
+            out.append("-- ")
+        out.append(f"in {('!' if inv & IPT_INV_VIA_IN else '') + (header.iniface or '*')} ")
+        out.append(f"out {('!' if inv & IPT_INV_VIA_OUT else '') + (header.outiface or '*')} ")
+        out.append(("!" if inv & IPT_INV_SRCIP else " ") + self._list_address(header.raw, 0, True) + " ")
+        out.append(("!" if inv & IPT_INV_DSTIP else " ") + "-> " + self._list_address(header.raw, 1, True))
+        out.append("  ")
+        if header.flags & self.layout.goto_flag:
+            out.append("[goto] ")
+        ctx = Context(self.family, header.proto, inv, True)
+        out.extend(self._extension_listing(rule, ctx))
+        out.append("\n")
+        return "".join(out)
+
+    def _extension_listing(self, rule, ctx) -> list:
+        out = []
         for match in rule.matches:
             codec = extensions.for_payload("match", match.name, match.revision, self.family)
             if codec is not None:
                 out.append(codec.listing(codec.decode(match.data), ctx))
             else:
                 out.append(f"{match.name}{UNSUPPORTED} ")
+        target = rule.target
         if isinstance(target, Target):
             codec = extensions.for_payload("target", target.name, target.revision, self.family)
             if codec is not None:
                 out.append(codec.listing(codec.decode(target.data), ctx))
             else:
                 out.append(f" {target.name}{UNSUPPORTED}")
-        out.append("\n")
-        return "".join(out)
+        return out
 
     def _list_address(self, raw: bytes, which: int, numeric: bool) -> str:
         width = 4 if self.v4 else 16
