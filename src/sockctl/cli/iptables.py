@@ -55,7 +55,7 @@ def main(argv: list[str], ctx, family=kernel.IPV4) -> int:
     except RuleError as exc:
         return _fail(prog, str(exc), PARAMETER_PROBLEM)
     except KernelError as exc:
-        return _fail(prog, f"cannot ask the kernel for extensions: {exc}", OTHER_PROBLEM)
+        return _fail(prog, f"can't initialize {prog} table `{_table_of(argv)}': {_reason(exc)}", VERSION_PROBLEM)
     if cmd.help:
         sys.stdout.write(USAGE.format(prog=prog))
         return 0
@@ -92,6 +92,8 @@ def run(cmd, ctx, family) -> int:
     except TableError as exc:
         sys.stdout.write("".join(out))
         return _fail(prog, f"{exc}.", OTHER_PROBLEM)
+    except RuleError as exc:
+        return _fail(prog, str(exc), PARAMETER_PROBLEM)
     except DecodeError as exc:
         return _fail(prog, f"the kernel's table `{cmd.table}' does not decode: {exc}", OTHER_PROBLEM)
     except KernelError as exc:
@@ -102,6 +104,13 @@ def run(cmd, ctx, family) -> int:
         return _fail(prog, str(exc), OTHER_PROBLEM)
     sys.stdout.write("".join(out))
     return 0
+
+
+def _table_of(argv: list[str]) -> str:
+    for i, arg in enumerate(argv[:-1]):
+        if arg in ("-t", "--table"):
+            return argv[i + 1]
+    return "filter"
 
 
 def _reason(exc: KernelError) -> str:

@@ -17,7 +17,8 @@ import os
 
 from sockctl.errors import KernelError
 from sockctl.netfilter import codec, extensions, kernel
-from sockctl.netfilter.edit import TableEdit, TableError, same_rule
+from sockctl.netfilter.edit import TableEdit, same_rule
+from sockctl.netfilter.xtables import RuleError
 from sockctl.netfilter.kernel import IPV4, IPV6  # noqa: F401  (the families callers name)
 from sockctl.abi.x_tables import NFPROTO_IPV4, NFPROTO_IPV6, NFPROTO_UNSPEC
 from sockctl.netfilter.model import VERDICTS, Fallthrough, Jump, Match, Rule, Verdict
@@ -121,6 +122,8 @@ def resolve(spec, edit: TableEdit, warn=None) -> list[Rule]:
             warn(f"Warning: using chain {name}, not extension\n")
         target = None
     if target is None:
+        if spec.goto and not edit.is_chain(name):
+            raise RuleError(f"goto '{name}' is not a chain")
         if not name:
             target = Fallthrough()
         elif name in VERDICTS:
@@ -128,11 +131,9 @@ def resolve(spec, edit: TableEdit, warn=None) -> list[Rule]:
         elif edit.is_chain(name):
             target = Jump(name)
         elif spec.unsupported_target is not None:
-            raise TableError(f"target `{name}' has no codec in sockctl: rules using it cannot be written")
-        elif spec.goto:
-            raise TableError(f"goto '{name}' is not a chain")
+            raise RuleError(f"target `{name}' has no codec in sockctl: rules using it cannot be written")
         else:
-            raise TableError(f"Couldn't load target `{name}':No such file or directory")
+            raise RuleError(f"Couldn't load target `{name}':No such file or directory")
     matches = tuple(spec.matches)
     counters = spec.counters
     return [Rule(header, matches, target, counters) for header in spec.headers()]
