@@ -5,7 +5,8 @@ its message; nothing reaches the kernel until ``sockctl.netfilter.tables``
 commits the result as one replace. Counters follow libiptc: a rule kept
 from the table read gets the kernel's counters as of the replace (packets
 counted meanwhile are not lost), a new rule gets the counters it was given,
-a zeroed rule keeps only what was counted since it was read.
+a zeroed rule keeps only what was counted since it was read, and so does
+every built-in chain's policy (libiptc reads policies that way).
 """
 
 from sockctl.errors import InputError
@@ -52,8 +53,10 @@ class TableEdit:
             for rule in chain.rules:
                 rules.append((rule, index))
                 index += 1
+            # libiptc reads a policy's counters as zeroed: a commit leaves only what was counted since
+            # the read (iptables -A resets the policies' counters, and so does sockctl).
             by_name[chain.name] = _Chain(chain.name, chain.hook, chain.policy, chain.counters,
-                                         index if chain.builtin else NOMAP, chain.foot_comefrom, rules)
+                                         _zeroed(index) if chain.builtin else NOMAP, chain.foot_comefrom, rules)
             index += 1
         builtin = [by_name[c.name] for c in table.chains if c.builtin]
         user = sorted((by_name[c.name] for c in table.chains if not c.builtin), key=_sort_key)
@@ -160,8 +163,6 @@ class TableEdit:
     def zero(self, name: str) -> None:
         """TC_ZERO_ENTRIES: the chain's rules and policy count from zero."""
         chain = self._get(name)
-        if chain.source is not None and chain.source >= 0:
-            chain.source = _zeroed(chain.source)
         chain.rules[:] = [(r, _zeroed(s) if s is not None and s >= 0 else s) for r, s in chain.rules]
         self.changed = True
 

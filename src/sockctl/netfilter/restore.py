@@ -158,9 +158,14 @@ def _chain_line(edit: TableEdit, line: str, number: int, noflush: bool, counters
         raise RestoreError(number, f"Can't set policy `{policy}' on `{chain}': {exc}") from None
 
 
-def apply_block(block: Block, edit: TableEdit, family, oracle, options, write, warn) -> None:
-    """The changes of one block, made to EDIT (libiptc's handle) as iptables-restore makes them."""
+def apply_block(block: Block, edit: TableEdit, family, oracle, options, write, warn, comments=()) -> None:
+    """The changes of one block, made to EDIT (libiptc's handle) as iptables-restore makes them.
+
+    With -v, COMMENTS (a list of (line number, text), consumed) are echoed where they were read.
+    """
     noflush, counters, verbose = options["noflush"], options["counters"], options["verbose"]
+    if verbose:
+        _echo(comments, block.line, write)
     if not noflush:
         for chain in [c.name for c in edit.chains]:
             if verbose:
@@ -171,6 +176,8 @@ def apply_block(block: Block, edit: TableEdit, family, oracle, options, write, w
                 write(f"Deleting chain `{chain}'\n")
             edit.delete_chain(chain)
     for number, kind, line in block.steps:
+        if verbose:
+            _echo(comments, number, write)
         if kind == ":":
             _chain_line(edit, line, number, noflush, counters)
             continue
@@ -181,6 +188,11 @@ def apply_block(block: Block, edit: TableEdit, family, oracle, options, write, w
                 execute(cmd, edit, write, warn)
         except (RuleError, TableError) as exc:
             raise RestoreError(number, str(exc)) from None
+
+
+def _echo(comments: list, before: int, write) -> None:
+    while comments and comments[0][0] < before:
+        write(comments.pop(0)[1] + "\n")
 
 
 def restore(text: str, family, oracle, noflush=False, counters=False, test=False, only_table=None,
@@ -199,7 +211,9 @@ def restore(text: str, family, oracle, noflush=False, counters=False, test=False
                     raise RestoreError(block.line, f"unable to initialize table '{block.name}': "
                                        f"{getattr(exc, 'reason', exc)}") from None
                 edits[block.name] = (info, table, TableEdit(table))
-            apply_block(block, edits[block.name][2], family, oracle, options, write, warn)
+            apply_block(block, edits[block.name][2], family, oracle, options, write, warn, comments)
+        if verbose:
+            _echo(comments, len(text) + 1, write)
         if test:
             return
         done = []
