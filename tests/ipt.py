@@ -17,6 +17,19 @@ FAMILY = {4: kernel.IPV4, 6: kernel.IPV6}
 TABLES = ("raw", "mangle", "nat", "filter")
 
 
+def corpus_namespace(tag: str):
+    """A namespace holding both corpora, loaded with counters by the peer tools (a fixture's body)."""
+    import pytest
+
+    if not nstest.IS_ROOT:
+        pytest.skip("needs root to create network namespaces (CI runs the suite as root)")
+    with nstest.netns(tag) as ns:
+        for family in (4, 6):
+            with open(CORPUS[family], "rb") as f:
+                peer_restore(ns, family, f.read(), "-c")
+        yield ns
+
+
 def without_comments(text: bytes) -> bytes:
     """iptables-save output without the # lines (they carry a version and a date)."""
     return b"".join(line for line in text.splitlines(keepends=True) if not line.startswith(b"#"))

@@ -8,18 +8,11 @@ byte, exit status and error output included (save output without its # lines).
 import pytest
 
 import ipt
-import nstest
 
 
 @pytest.fixture(scope="module")
 def loaded():
-    if not nstest.IS_ROOT:
-        pytest.skip("needs root to create network namespaces (CI runs the suite as root)")
-    with nstest.netns("iptcmp") as ns:
-        for family in (4, 6):
-            with open(ipt.CORPUS[family], "rb") as f:
-                ipt.peer_restore(ns, family, f.read(), "-c")
-        yield ns
+    yield from ipt.corpus_namespace("iptcmp")
 
 
 LISTINGS = [

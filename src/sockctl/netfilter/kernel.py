@@ -111,13 +111,17 @@ def get_entries(family: Family, info: TableInfo) -> bytes:
 
 
 def read(family: Family, name: str, attempts: int = 10):
-    """(TableInfo, blob) of table NAME read consistently: re-read while another writer changes it."""
+    """(TableInfo, blob) of table NAME read consistently: re-read while another writer changes it.
+
+    EEXIST is retried too: the kernel creates a namespace's table on its first
+    use, and two processes using it at once can see that race.
+    """
     for attempt in range(attempts):
-        info = get_info(family, name)
         try:
+            info = get_info(family, name)
             return info, get_entries(family, info)
         except OSError as exc:
-            if exc.errno != errno.EAGAIN or attempt == attempts - 1:
+            if exc.errno not in (errno.EAGAIN, errno.EEXIST) or attempt == attempts - 1:
                 raise
     raise AssertionError("unreachable")
 
