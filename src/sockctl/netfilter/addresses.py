@@ -19,6 +19,10 @@ def _dotted(text: str, is_mask: bool) -> bytes | None:
     parts = text[:19].split(".", 3)
     if is_mask and len(parts) != 4:
         return None
+    if len(parts) == 4 and all(p.isdigit() and p.isascii() and len(p) <= 3 and (p[0] != "0" or len(p) == 1)
+                               for p in parts):
+        values = [int(p) for p in parts]  # the usual dotted quad, read without the general C rules
+        return bytes(values) if max(values) <= 255 else None
     values = []
     for part in parts:
         value = strtoul(part, 0, 255)
@@ -104,11 +108,24 @@ def _v6_host(text: str) -> list[bytes]:
     return found
 
 
+_parsed: dict = {}
+
+
 def parse_multiple(text: str, family: int) -> list[tuple[bytes, bytes]]:
     """xtables_ip[6]parse_multiple: ADDR[/MASK][,ADDR[/MASK]...] -> [(address & mask, mask)].
 
     A host name stands for all its addresses; a zero mask ignores the name.
     """
+    key = (text, family)
+    found = _parsed.get(key)
+    if found is None:
+        found = _parse_multiple(text, family)
+        if len(_parsed) < 4096 or "/" in text and text.endswith("/0"):
+            _parsed[key] = found
+    return found
+
+
+def _parse_multiple(text: str, family: int) -> list[tuple[bytes, bytes]]:
     v4 = family == NFPROTO_IPV4
     result = []
     for item in text.split(","):

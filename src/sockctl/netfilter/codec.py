@@ -226,6 +226,52 @@ def decode_table(family: int, name: str, valid_hooks: int, hook_entry, underflow
     return Table(name, family, valid_hooks, tuple(chains))
 
 
+def outline(family: int, name: str, valid_hooks: int, hook_entry, underflow, blob: bytes):
+    """The table's chains without their rules, and each chain's entry index of its final entry.
+
+    Enough for a restore that replaces every rule, at a fraction of a full
+    decode's cost: the walk reads each entry's offsets and names only, and
+    decodes the built-in chains' policy entries.
+    """
+    layout = LAYOUTS[family]
+    at_tail = layout.tail_offset + 6  # next_offset in the entry tail
+    end = len(blob)
+    feet, users = {}, []
+    offset = index = 0
+    starts = {underflow[h]: h for h in range(NF_INET_NUMHOOKS) if valid_hooks & (1 << h)}
+    while offset < end:
+        if offset + layout.size > end:
+            raise DecodeError("truncated entry header", offset)
+        next_offset = _U16.unpack_from(blob, offset + at_tail)[0]
+        if next_offset < layout.size + EXT_HEADER or next_offset & 7 or offset + next_offset > end:
+            raise DecodeError(f"entry offset {next_offset} does not fit", offset)
+        target_offset = _U16.unpack_from(blob, offset + at_tail - 2)[0]
+        if blob[offset + target_offset + 2:offset + target_offset + 8] == b"ERROR\0":
+            users.append(_text(_ERRORNAME.unpack_from(blob, offset + target_offset + EXT_HEADER)[0],
+                               "chain name", offset))
+        if offset in starts:
+            feet[starts.pop(offset)] = (offset, index)
+        offset += next_offset
+        index += 1
+    if starts:
+        raise DecodeError("an underflow is not the start of an entry", min(starts))
+    chains = []
+    for hook in sorted(feet):
+        at, foot_index = feet[hook]
+        size = _U16.unpack_from(blob, at + at_tail)[0]
+        table = decode_table(family, name, 1 << hook, _only(hook, at), _only(hook, at), blob[at:at + size] +
+                             _error_entry(layout, "ERROR"))
+        chain = table.chains[0]
+        chains.append((Chain(HOOK_NAMES[hook], (), hook, chain.policy, chain.counters, chain.foot_comefrom),
+                       foot_index))
+    return Table(name, family, valid_hooks, tuple(c for c, _ in chains)), \
+        {c.name: i for c, i in chains}, users[:-1]  # the last ERROR entry ends the table
+
+
+def _only(hook: int, offset: int) -> tuple:
+    return tuple(0 if h == hook else 0xFFFFFFFF for h in range(NF_INET_NUMHOOKS))
+
+
 def _chain(layout: Layout, name: str, hook, rules: list, foot: tuple, underflow) -> Chain:
     at, rule = foot
     if rule.matches or rule.header.raw != layout.zero_header or rule.nfcache:

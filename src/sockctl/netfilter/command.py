@@ -12,7 +12,7 @@ from sockctl.abi.ip_tables import IPT_F_FRAG, IPT_F_GOTO, IPT_INV_DSTIP, IPT_INV
 from sockctl.abi.x_tables import NFPROTO_IPV4, NFPROTO_IPV6, XT_INV_PROTO
 from sockctl.netfilter import addresses, extensions
 from sockctl.netfilter.extensions.base import TWO_ARGS, Context
-from sockctl.netfilter.getopt import MISSING, NON_OPTION, UNKNOWN, Getopt, LongOption
+from sockctl.netfilter.getopt import MISSING, NON_OPTION, UNKNOWN, Getopt, LongOption, short_options
 from sockctl.netfilter.model import VERDICTS, Counters, IPv4Header, IPv6Header, Match, Target
 from sockctl.netfilter.xtables import RuleError, parse_protocol, proto_name
 
@@ -39,7 +39,7 @@ _LEGAL = {
     CMD_LIST_RULES: "xxxxx xxxxxx", CMD_ZERO_NUM: "xxxxx xxxxxx", CMD_CHECK: "x     x  xx ",
 }
 
-_SHORTS = "-:A:C:D:E:F::I:L::M:N:P:VX::Z::c:d:i:j:o:p:s:t:R:S::W::46bfg:h::m:nvw::x"
+_SHORTS = short_options("-:A:C:D:E:F::I:L::M:N:P:VX::Z::c:d:i:j:o:p:s:t:R:S::W::46bfg:h::m:nvw::x")
 _CORE = [("append", 1, "A"), ("delete", 1, "D"), ("check", 1, "C"), ("insert", 1, "I"), ("replace", 1, "R"),
          ("list", 2, "L"), ("list-rules", 2, "S"), ("flush", 2, "F"), ("zero", 2, "Z"), ("new-chain", 1, "N"),
          ("delete-chain", 2, "X"), ("rename-chain", 1, "E"), ("policy", 1, "P"), ("source", 1, "s"),
@@ -136,6 +136,9 @@ class Command:
         return bool(self.options & OPT_LINENUMBERS)
 
 
+_long_tables: dict = {}  # (family, loaded codecs) -> long options, as they repeat from rule to rule
+
+
 class _MatchUse:
     __slots__ = ("codec", "state", "completed")
 
@@ -216,25 +219,43 @@ class _Parser:
         self.target = None    # (codec, state)
         self.shost = self.dhost = None
         self.counters = None
+        self._long = None
+        self._ctx = None
 
     def long_options(self):
-        found = list(CORE_OPTIONS[self.family])
-        seen = set()
-        for codec in reversed(self.loaded):
-            if id(codec) in seen:
-                continue
-            seen.add(id(codec))
-            found += [LongOption(o.name, 0 if o.args == 0 else 1, (codec, o)) for o in codec.options]
+        """The long options known now: iptables' own, then the extensions' (latest loaded first)."""
+        if self._long is not None and self._long[0] == len(self.loaded):
+            return self._long[1]
+        key = tuple(self.loaded)
+        found = _long_tables.get((self.family, key))
+        if found is None:
+            options = list(CORE_OPTIONS[self.family])
+            seen = set()
+            for codec in reversed(self.loaded):
+                if id(codec) in seen:
+                    continue
+                seen.add(id(codec))
+                options += [LongOption(o.name, 0 if o.args == 0 else 1, (codec, o)) for o in codec.options]
+            by_name = {}
+            for option in options:
+                by_name.setdefault(option.name, option)
+            found = _long_tables[(self.family, key)] = (options, by_name)
+        self._long = (len(self.loaded), found)
         return found
 
     def ctx(self) -> Context:
-        return Context(self.family, self.spec.proto, self.spec.invflags)
+        """The extensions' view of the rule so far (one object while protocol and inversions stay)."""
+        ctx = self._ctx
+        if ctx is None or ctx.proto != self.spec.proto or ctx.invflags != self.spec.invflags:
+            ctx = self._ctx = Context(self.family, self.spec.proto, self.spec.invflags)
+        return ctx
 
     # --- the loop ---------------------------------------------------------------------
     def run(self) -> Command:
         opt = self.getopt = Getopt(self.argv, _SHORTS)
+        long_options = self.long_options
         while True:
-            step = opt.next(self.long_options())
+            step = opt.next(long_options)
             if step is None:
                 break
             val, arg, token = step
@@ -543,6 +564,9 @@ class _Parser:
         return cmd
 
     def _check_options(self) -> None:
+        key = (self.cmd.command, self.cmd.options)
+        if key in _legal_combinations:
+            return
         for i, char in enumerate(_OPT_CHARS):
             if not self.cmd.options & (1 << i):
                 continue
@@ -555,6 +579,10 @@ class _Parser:
                         legal = -1
             if legal == -1:
                 raise RuleError(f"Illegal option `-{char}' with this command")
+        _legal_combinations.add(key)
+
+
+_legal_combinations: set = set()
 
 
 def parse(argv: list, family: int, oracle: Oracle, table: str = "filter", restore: bool = False) -> Command:

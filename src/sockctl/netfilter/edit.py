@@ -62,6 +62,20 @@ class TableEdit:
         user = sorted((by_name[c.name] for c in table.chains if not c.builtin), key=_sort_key)
         self.chains = builtin + user
 
+    @classmethod
+    def outline(cls, table: Table, foot_indices: dict, user_chains: list) -> "TableEdit":
+        """An edit of a table known only by ``codec.outline``: built-in chains and the names of the others.
+
+        Every rule is to be replaced (iptables-restore without --noflush); the
+        policies' counters still follow libiptc through their entry indices.
+        """
+        edit = cls(table)
+        for chain in edit.chains:
+            chain.source = _zeroed(foot_indices[chain.name])
+        for name in user_chains:
+            edit._insert_sorted(_Chain(name, None, None, ZERO, NOMAP, 0, []))
+        return edit
+
     # --- looking up -----------------------------------------------------------------------
     def find(self, name: str) -> _Chain | None:
         for chain in self.chains:

@@ -19,24 +19,34 @@ MISSING = ":"       # an option lacks its argument
 UNKNOWN = "?"       # not an option of the table, or ambiguous
 
 
-class Getopt:
-    """Steps through ARGS; ``next(long_options)`` returns (val, optarg, token) or None at the end."""
+def short_options(spec: str) -> dict:
+    """A getopt option string as {letter: 0 (no argument), 1 (required) or 2 (optional)}."""
+    shorts, i = {}, 0
+    spec = spec.lstrip("-:")
+    while i < len(spec):
+        char, i = spec[i], i + 1
+        arg = 0
+        if spec[i:i + 2] == "::":
+            arg, i = 2, i + 2
+        elif spec[i:i + 1] == ":":
+            arg, i = 1, i + 1
+        shorts[char] = arg
+    return shorts
 
-    def __init__(self, args: list, shorts: str):
+
+class Getopt:
+    """Steps through ARGS; ``next(long_options)`` returns (val, optarg, token) or None at the end.
+
+    SHORTS is ``short_options()``'s table; LONG_OPTIONS, given at each step, is a
+    function returning a (list of LongOption, {name: LongOption}) pair, asked
+    only when a long option comes.
+    """
+
+    def __init__(self, args: list, shorts: dict):
         self.args = args
         self.optind = 0
         self._cluster = ""  # the rest of a bundle of short options ("-nvL")
-        self._shorts = {}
-        i = 0
-        spec = shorts.lstrip("-:")
-        while i < len(spec):
-            char, i = spec[i], i + 1
-            arg = 0
-            if spec[i:i + 2] == "::":
-                arg, i = 2, i + 2
-            elif spec[i:i + 1] == ":":
-                arg, i = 1, i + 1
-            self._shorts[char] = arg
+        self._shorts = shorts
 
     def has_arg(self) -> bool:
         """xs_has_arg: the next argument exists and is neither an option nor '!'."""
@@ -86,13 +96,14 @@ class Getopt:
         return char, self.take(), token
 
     def _long(self, token: str, long_options):
+        options, by_name = long_options()
         name, eq, value = token[2:].partition("=")
-        exact = [o for o in long_options if o.name == name]
-        found = exact or [o for o in long_options if o.name.startswith(name)]
+        exact = by_name.get(name)
+        found = [exact] if exact is not None else [o for o in options if o.name.startswith(name)]
         if not found:
             return UNKNOWN, None, token
         first = found[0]
-        if not exact and any((o.has_arg, o.val) != (first.has_arg, first.val) for o in found[1:]):
+        if exact is None and any((o.has_arg, o.val) != (first.has_arg, first.val) for o in found[1:]):
             return UNKNOWN, None, token  # ambiguous
         if first.has_arg == 0:
             return (UNKNOWN, None, token) if eq else (first.val, None, token)

@@ -16,7 +16,6 @@ was read from, ignored (and cleared) by the kernel on a replace.
 """
 
 import struct
-from ipaddress import IPv4Address, IPv6Address
 
 from sockctl.abi.x_tables import NF_ACCEPT, NF_DROP, NF_QUEUE, NFPROTO_IPV4, NFPROTO_IPV6, XT_RETURN
 from sockctl.record import Record
@@ -52,26 +51,36 @@ class _Header(Record):
     raw: bytes
 
     _struct = None  # struct.Struct of the C layout
+    _version = 4     # the ipaddress class: imported when an address is asked for, not to list a table
+
+    def __hash__(self):
+        return hash(self.raw)
     _address = None  # the ipaddress class
 
     def _fields_tuple(self) -> tuple:
         return self._struct.unpack(self.raw)
 
+    def _address(self, which: int):
+        import ipaddress
+
+        kind = ipaddress.IPv4Address if self._version == 4 else ipaddress.IPv6Address
+        return kind(self.raw[which * self._alen:(which + 1) * self._alen])
+
     @property
     def src(self):
-        return self._address(self.raw[0:self._alen])
+        return self._address(0)
 
     @property
     def dst(self):
-        return self._address(self.raw[self._alen:2 * self._alen])
+        return self._address(1)
 
     @property
     def smsk(self):
-        return self._address(self.raw[2 * self._alen:3 * self._alen])
+        return self._address(2)
 
     @property
     def dmsk(self):
-        return self._address(self.raw[3 * self._alen:4 * self._alen])
+        return self._address(3)
 
     @property
     def iniface(self) -> str:
@@ -112,6 +121,15 @@ class _Header(Record):
         return f"{type(self).__name__}({inner})"
 
 
+def _packed(address, version: int) -> bytes:
+    if address is None:
+        return bytes(4 if version == 4 else 16)
+    import ipaddress
+
+    kind = ipaddress.IPv4Address if version == 4 else ipaddress.IPv6Address
+    return kind(address).packed
+
+
 def _c_string(raw: bytes) -> str:
     return raw.partition(b"\0")[0].decode("latin-1")
 
@@ -135,26 +153,25 @@ class IPv4Header(_Header):
     """
 
     _struct = struct.Struct("=4s4s4s4s16s16s16s16sHBB")
-    _address = IPv4Address
     _alen = 4
     _tail_names = ("proto", "flags", "invflags")
 
     @classmethod
-    def make(cls, src=IPv4Address(0), smsk=IPv4Address(0), dst=IPv4Address(0), dmsk=IPv4Address(0),
-             iniface: str = "", iniface_mask: bytes | None = None, outiface: str = "",
-             outiface_mask: bytes | None = None, proto: int = 0, flags: int = 0, invflags: int = 0):
+    def make(cls, src=None, smsk=None, dst=None, dmsk=None, iniface: str = "", iniface_mask: bytes | None = None,
+             outiface: str = "", outiface_mask: bytes | None = None, proto: int = 0, flags: int = 0,
+             invflags: int = 0):
+        """A header from typed values: ipaddress.IPv4Address (or anything it takes; None is 0.0.0.0)."""
         inface, inmask = _iface(iniface, iniface_mask)
         outface, outmask = _iface(outiface, outiface_mask)
-        return cls(cls._struct.pack(IPv4Address(src).packed, IPv4Address(dst).packed, IPv4Address(smsk).packed,
-                                    IPv4Address(dmsk).packed, inface, outface, inmask, outmask,
-                                    proto, flags, invflags))
+        return cls(cls._struct.pack(_packed(src, 4), _packed(dst, 4), _packed(smsk, 4), _packed(dmsk, 4),
+                                    inface, outface, inmask, outmask, proto, flags, invflags))
 
 
 class IPv6Header(_Header):
     """The IPv6 part of a rule (struct ip6t_ip6); ``proto`` counts only with IP6T_F_PROTO in ``flags``."""
 
     _struct = struct.Struct("=16s16s16s16s16s16s16s16sHBBB3x")
-    _address = IPv6Address
+    _version = 6
     _alen = 16
     _tail_names = ("proto", "tos", "flags", "invflags")
 
@@ -163,15 +180,14 @@ class IPv6Header(_Header):
         return self._fields_tuple()[9]
 
     @classmethod
-    def make(cls, src=IPv6Address(0), smsk=IPv6Address(0), dst=IPv6Address(0), dmsk=IPv6Address(0),
-             iniface: str = "", iniface_mask: bytes | None = None, outiface: str = "",
-             outiface_mask: bytes | None = None, proto: int = 0, tos: int = 0, flags: int = 0,
+    def make(cls, src=None, smsk=None, dst=None, dmsk=None, iniface: str = "", iniface_mask: bytes | None = None,
+             outiface: str = "", outiface_mask: bytes | None = None, proto: int = 0, tos: int = 0, flags: int = 0,
              invflags: int = 0):
+        """A header from typed values: ipaddress.IPv6Address (or anything it takes; None is ::)."""
         inface, inmask = _iface(iniface, iniface_mask)
         outface, outmask = _iface(outiface, outiface_mask)
-        return cls(cls._struct.pack(IPv6Address(src).packed, IPv6Address(dst).packed, IPv6Address(smsk).packed,
-                                    IPv6Address(dmsk).packed, inface, outface, inmask, outmask,
-                                    proto, tos, flags, invflags))
+        return cls(cls._struct.pack(_packed(src, 6), _packed(dst, 6), _packed(smsk, 6), _packed(dmsk, 6),
+                                    inface, outface, inmask, outmask, proto, tos, flags, invflags))
 
 
 ANY4 = IPv4Header(bytes(IPv4Header._struct.size))
@@ -185,6 +201,10 @@ class Match(Record):
     revision: int
     data: bytes
 
+    def __hash__(self):
+        # bytes cache their hash: tables repeat matches, and listings key on them.
+        return hash(self.data) ^ hash(self.name) ^ self.revision
+
 
 class Target(Record):
     """An extension target (LOG, DNAT, ...): name, revision and payload (padded to XT_ALIGN)."""
@@ -192,6 +212,9 @@ class Target(Record):
     name: str
     revision: int
     data: bytes
+
+    def __hash__(self):
+        return hash(self.data) ^ hash(self.name) ^ self.revision
 
 
 class Verdict(Record):

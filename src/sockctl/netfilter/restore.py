@@ -10,7 +10,7 @@ should the kernel refuse one, the tables replaced before it are put back.
 import errno
 
 from sockctl.errors import InputError
-from sockctl.netfilter import command as cmdline, kernel, tables
+from sockctl.netfilter import codec, command as cmdline, kernel, tables
 from sockctl.netfilter.edit import TableEdit, TableError
 from sockctl.netfilter.execute import execute
 from sockctl.netfilter.model import Counters
@@ -36,6 +36,11 @@ class Block:
 
 def split_params(text: str, line: int) -> list[str]:
     """add_param_to_argv: words split at blanks; "..." quotes (ending the word), \\ escapes inside quotes."""
+    if '"' not in text:
+        params = [word for word in text.replace("\t", " ").replace("\n", " ").split(" ") if word]
+        if len(params) > 250:
+            raise RestoreError(line, "Parser cannot handle more arguments")
+        return params
     params, current = [], []
     quote = escaped = False
     for char in text:
@@ -206,11 +211,10 @@ def restore(text: str, family, oracle, noflush=False, counters=False, test=False
         for block in blocks:
             if block.name not in edits:
                 try:
-                    info, table = kernel.read_table(family, block.name)
+                    edits[block.name] = _edit(family, block.name, noflush)
                 except OSError as exc:
                     raise RestoreError(block.line, f"unable to initialize table '{block.name}': "
                                        f"{getattr(exc, 'reason', exc)}") from None
-                edits[block.name] = (info, table, TableEdit(table))
             apply_block(block, edits[block.name][2], family, oracle, options, write, warn, comments)
         if verbose:
             _echo(comments, len(text) + 1, write)
@@ -227,6 +231,28 @@ def restore(text: str, family, oracle, noflush=False, counters=False, test=False
             raise
 
 
+def _edit(family, name: str, noflush: bool):
+    """(info, table as read, TableEdit) of table NAME; without --noflush only its outline is decoded."""
+    info, blob = kernel.read(family, name)
+    if noflush:
+        table = codec.decode_table(family.nfproto, name, info.valid_hooks, info.hook_entry, info.underflow, blob)
+        return info, table, TableEdit(table)
+    outline, feet, users = codec.outline(family.nfproto, name, info.valid_hooks, info.hook_entry, info.underflow,
+                                         blob)
+    # The table put back should a later one fail: decoded only if it comes to that.
+    return info, _Later(family, name, info, blob), TableEdit.outline(outline, feet, users)
+
+
+class _Later:
+    """A table read but not yet decoded (decoded when a failed restore must put it back)."""
+
+    def __init__(self, family, name, info, blob):
+        self.args = (family.nfproto, name, info.valid_hooks, info.hook_entry, info.underflow, blob)
+
+    def decode(self):
+        return codec.decode_table(*self.args)
+
+
 def _commit(family, name, info, edit, blocks, oracle, options) -> None:
     for attempt in range(tables.RETRIES):
         try:
@@ -235,8 +261,7 @@ def _commit(family, name, info, edit, blocks, oracle, options) -> None:
         except OSError as exc:
             if exc.errno != errno.EAGAIN or attempt == tables.RETRIES - 1:
                 raise
-        info, table = kernel.read_table(family, name)
-        edit = TableEdit(table)
+        info, _, edit = _edit(family, name, options["noflush"])
         for block in blocks:
             apply_block(block, edit, family, oracle, options, lambda s: None, None)
 
@@ -246,7 +271,7 @@ def _undo(family, done) -> None:
     for name, table in reversed(done):
         try:
             info = kernel.get_info(family, name)
-            edit = TableEdit(table)
+            edit = TableEdit(table.decode() if isinstance(table, _Later) else table)
             edit.keep_counters()
             tables.commit(family, info, edit)
         except OSError:

@@ -17,6 +17,7 @@ from sockctl.netfilter.model import Chain, Fallthrough, Jump, Target, Verdict
 from sockctl.netfilter.xtables import proto_name
 
 UNSUPPORTED = " [unsupported revision]"
+_MASKS = {(((1 << 32) - 1) << (32 - n) & ((1 << 32) - 1)).to_bytes(4, "big"): str(n) for n in range(33)}
 
 
 class Formatter:
@@ -29,6 +30,7 @@ class Formatter:
         self._headers: dict = {}
         self._matches: dict = {}
         self._targets: dict = {}
+        self._standard: dict = {}
 
     # --- iptables-save / -S ----------------------------------------------------------
     def save_rule(self, chain: str, rule, counters: int = 0) -> str:
@@ -36,61 +38,66 @@ class Formatter:
         header = rule.header
         head = self._headers.get(header.raw)
         if head is None:
-            head = self._headers[header.raw] = (self._save_header(header), header.proto, header.invflags,
-                                                header.flags & self.layout.goto_flag)
+            head = self._headers[header.raw] = self._save_header(header)
         text, proto, invflags, goto = head
-        parts = [f"[{rule.counters.packets}:{rule.counters.bytes}] -A {chain}" if counters > 0 else f"-A {chain}",
-                 text]
+        parts = [f"[{rule.counters.packets}:{rule.counters.bytes}] -A " if counters > 0 else "-A ", chain, text]
+        cache = self._matches
         for match in rule.matches:
-            key = (match, proto)
-            text = self._matches.get(key)
-            if text is None:
-                ctx = Context(self.family, proto, invflags, numeric=True)
-                text = self._matches[key] = self._save_match(match, ctx)
-            parts.append(text)
+            # Keyed by the payload (its hash is kept by the bytes object); the name checked on a hit.
+            hit = cache.get(match.data)
+            if hit is None or hit[0] != match.name or hit[1] != match.revision:
+                hit = cache[match.data] = (match.name, match.revision,
+                                           self._save_match(match, Context(self.family, proto, invflags, True)))
+            parts.append(hit[2])
         if counters < 0:
             parts.append(f" -c {rule.counters.packets} {rule.counters.bytes}")
         target = rule.target
-        key = (target, goto, proto)
-        text = self._targets.get(key)
-        if text is None:
-            text = self._targets[key] = self._save_target(target, header)
-        parts.append(text)
+        if type(target) is Target:
+            hit = self._targets.get(target.data)
+            if hit is None or hit[0] != target.name or hit[1] != target.revision:
+                hit = self._targets[target.data] = (target.name, target.revision,
+                                                    self._save_target(target, header))
+            parts.append(hit[2])
+        else:
+            key = (type(target), goto, target_name(target))
+            text = self._standard.get(key)
+            if text is None:
+                text = self._standard[key] = self._save_target(target, header)
+            parts.append(text)
         parts.append("\n")
         return "".join(parts)
 
-    def _save_header(self, header) -> str:
-        inv = header.invflags
-        text = self._save_address("s", header.raw, 0, inv & IPT_INV_SRCIP) + \
-            self._save_address("d", header.raw, 1, inv & IPT_INV_DSTIP)
-        text += _save_iface("i", header.iniface, header.iniface_mask, inv & IPT_INV_VIA_IN)
-        text += _save_iface("o", header.outiface, header.outiface_mask, inv & IPT_INV_VIA_OUT)
-        proto = header.proto
+    def _save_header(self, header) -> tuple:
+        """The header's part of a save line, and its protocol, inversions and goto flag."""
+        fields = header._struct.unpack(header.raw)
+        proto, flags, inv = fields[8], fields[-2], fields[-1]
+        raw = header.raw
+        text = self._save_address("s", raw, 0, inv & IPT_INV_SRCIP) + self._save_address("d", raw, 1, inv & IPT_INV_DSTIP)
+        if fields[6][0]:
+            text += _save_iface("i", header.iniface, fields[6], inv & IPT_INV_VIA_IN)
+        if fields[7][0]:
+            text += _save_iface("o", header.outiface, fields[7], inv & IPT_INV_VIA_OUT)
         if proto > 0:
             name = proto_name(proto)
             text += (" !" if inv & XT_INV_PROTO else "") + (f" -p {name}" if name else f" -p {proto}")
         if self.v4:
-            if header.flags & IPT_F_FRAG:
+            if flags & IPT_F_FRAG:
                 text += (" !" if inv & IPT_INV_FRAG else "") + " -f"
-        elif header.flags & IP6T_F_TOS:
-            text += (" !" if inv & IP6T_INV_TOS else "") + f" -? {header.tos}"
-        return text
+        elif flags & IP6T_F_TOS:
+            text += (" !" if inv & IP6T_INV_TOS else "") + f" -? {fields[9]}"
+        return text, proto, inv, flags & self.layout.goto_flag
 
     def _save_address(self, letter: str, raw: bytes, which: int, invert: int) -> str:
         width = 4 if self.v4 else 16
         address = raw[which * width:(which + 1) * width]
         mask = raw[(2 + which) * width:(3 + which) * width]
-        bits = addresses.cidr(mask)
-        bang = " !" if invert else ""
-        if self.v4:
-            if not any(mask) and not invert and not any(address):
-                return ""
+        if not invert and not any(mask) and (not self.v4 or not any(address)):
+            return ""  # ip6tables skips any address with a /0 mask, iptables only 0.0.0.0/0
+        suffix = _MASKS.get(mask)
+        if suffix is None:
+            bits = addresses.cidr(mask)
             suffix = str(bits) if bits >= 0 else addresses.numeric(mask)
-        else:
-            if not invert and bits == 0:
-                return ""
-            suffix = str(bits) if bits >= 0 else addresses.numeric(mask)
-        return f"{bang} -{letter} {addresses.numeric(address)}/{suffix}"
+        return f"{' !' if invert else ''} -{letter} {addresses.numeric(address)}/{suffix}"
 
     def _save_match(self, match, ctx: Context) -> str:
         codec = extensions.for_payload("match", match.name, match.revision, self.family)

@@ -20,6 +20,9 @@ def strtoul(text: str, low: int = 0, high: int = 0xFFFFFFFF, partial: bool = Fal
     and a leading ``0`` octal. With PARTIAL, returns (value, rest) and only
     a prefix needs to be a number.
     """
+    if not partial and text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1):
+        value = int(text)
+        return value if low <= value <= high else None
     i, n = 0, len(text)
     while i < n and text[i] in " \t\n\v\f\r":
         i += 1

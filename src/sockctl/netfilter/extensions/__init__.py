@@ -81,6 +81,17 @@ def choose(kind: str, name: str, family: int, kernel_has):
     """
     if kind == "match":
         name = MATCH_SPELLINGS.get(name, name)
+    key = (kind, name, family, kernel_has)
+    if key in _chosen:
+        return _chosen[key]
+    _chosen[key] = found = _choose(kind, name, family, kernel_has)
+    return found
+
+
+_chosen: dict = {}
+
+
+def _choose(kind: str, name: str, family: int, kernel_has):
     options = [e for e in _candidates(kind, name)
                if (e.user_name or e.name) == name and e.family in (family, NFPROTO_UNSPEC)]
     options.sort(key=lambda e: (e.user_name is not None, e.revision, e.family != NFPROTO_UNSPEC), reverse=True)
