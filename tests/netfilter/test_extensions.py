@@ -25,7 +25,7 @@ def tcp(spts=(0, 0xFFFF), dpts=(0, 0xFFFF), option=0, mask=0, cmp=0, inv=0):
 
 
 def udp(spts=(0, 0xFFFF), dpts=(0, 0xFFFF), inv=0):
-    return pad(struct.pack("=HHHHB", *spts, *dpts, inv))
+    return pad(struct.pack("=HHHHBx", *spts, *dpts, inv))
 
 
 def icmp(type_, codes=(0, 0xFF), inv=0):
@@ -247,3 +247,13 @@ def test_every_codec_round_trips_its_default_payload():
                 if codec is not None:
                     zeros = bytes(codec.payload_size)
                     assert codec.payload(codec.decode(zeros)) == zeros, (kind, name, revision, family)
+
+
+def test_every_codec_has_the_size_of_its_abi_struct():
+    """Each codec's struct layout is as large as the ctypes structure the ABI test checks against C."""
+    import ctypes
+
+    for kind, name in extensions.MODULES:
+        for ext in extensions._candidates(kind, name):
+            assert ext.c_struct is not None, (kind, name, ext.revision)
+            assert ext.size == ctypes.sizeof(ext.c_struct), (kind, name, ext.revision)

@@ -6,7 +6,8 @@
 
 import struct
 
-from sockctl.abi.xt_LOG import XT_LOG_IPOPT, XT_LOG_MACDECODE, XT_LOG_MASK, XT_LOG_TCPOPT, XT_LOG_TCPSEQ, XT_LOG_UID
+from sockctl.abi.xt_LOG import XT_LOG_IPOPT, XT_LOG_MACDECODE, XT_LOG_MASK, XT_LOG_TCPOPT, XT_LOG_TCPSEQ, XT_LOG_UID, \
+    xt_log_info
 from sockctl.netfilter.extensions.base import NONE, Extension, Option
 from sockctl.netfilter.xtables import RuleError, save_string, strtoul
 from sockctl.record import Record
@@ -35,6 +36,7 @@ class LogOptions(Record):
 class Log(Extension):
     kind = "target"
     name = "LOG"
+    c_struct = xt_log_info
     size = _LOG_INFO.size
     options = (Option("log-level", 6), Option("log-prefix", 7)) + \
         tuple(Option("log-" + name, i, NONE) for i, (name, _) in enumerate(FLAGS[:4])) + \

@@ -5,6 +5,7 @@
 
 import struct
 
+from sockctl.abi.xt_mark import xt_mark_tginfo2
 from sockctl.netfilter.extensions.base import Extension, Option
 from sockctl.netfilter.xtables import RuleError, parse_mark_mask, parse_uint
 from sockctl.record import Record
@@ -25,6 +26,7 @@ class MarkTarget(Extension):
     kind = "target"
     name = "MARK"
     revision = 2
+    c_struct = xt_mark_tginfo2
     size = _TGINFO2.size
     options = (Option("set-xmark", SET_XMARK), Option("set-mark", SET_MARK), Option("and-mark", AND_MARK),
                Option("or-mark", OR_MARK), Option("xor-mark", XOR_MARK))

@@ -45,6 +45,7 @@ class Reject(Extension):
 
     def __init__(self, family: int, types: tuple, default: int):
         self.family = family
+        self.c_struct = r4.ipt_reject_info if family == NFPROTO_IPV4 else r6.ip6t_reject_info
         self.types = types
         self.default = default
 

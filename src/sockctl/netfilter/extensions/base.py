@@ -53,6 +53,7 @@ class Extension:
     revision = 0
     family = NFPROTO_UNSPEC  # NFPROTO_IPV4, NFPROTO_IPV6 or both
     user_name = None        # the name on the command line when it differs (state for conntrack)
+    c_struct = None         # the ctypes structure in sockctl.abi (the ABI test checks it against C)
     size = 0                # sizeof the C struct (padded to XT_ALIGN in the entry)
     userspace_size = None   # bytes -D and -C compare (None: all)
     options: tuple = ()

@@ -3,7 +3,7 @@
     -m comment --comment TEXT      (at most 255 bytes are kept)
 """
 
-from sockctl.abi.xt_comment import XT_MAX_COMMENT_LEN
+from sockctl.abi.xt_comment import XT_MAX_COMMENT_LEN, xt_comment_info
 from sockctl.errors import DecodeError
 from sockctl.netfilter.extensions.base import Extension, Option
 from sockctl.netfilter.xtables import save_string
@@ -22,6 +22,7 @@ def _text(raw: bytes) -> str:
 
 class Comment(Extension):
     name = "comment"
+    c_struct = xt_comment_info
     size = XT_MAX_COMMENT_LEN
     options = (Option("comment", 0, mandatory=True),)
 

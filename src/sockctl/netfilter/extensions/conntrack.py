@@ -116,6 +116,7 @@ class Conntrack(Extension):
         self.family = family
         self.layout = LAYOUTS[revision]
         self.size = self.layout.size
+        self.c_struct = {1: ct.xt_conntrack_mtinfo1, 2: ct.xt_conntrack_mtinfo2, 3: ct.xt_conntrack_mtinfo3}[revision]
         self.options = tuple(Option(name, i, invert=(name != "ctdir")) for i, name in enumerate(
             ("ctstate", "ctproto", "ctorigsrc", "ctorigdst", "ctreplsrc", "ctrepldst", "ctstatus", "ctexpire",
              "ctorigsrcport", "ctorigdstport", "ctreplsrcport", "ctrepldstport", "ctdir")))
@@ -314,6 +315,7 @@ class State(Extension):
     """The state match itself (revision 0); iptables writes the conntrack alias instead."""
 
     name = "state"
+    c_struct = ct.xt_state_info
     size = _STATE_INFO.size
     options = (Option("state", 0, invert=True, mandatory=True),)
 

@@ -5,7 +5,7 @@
 
 import struct
 
-from sockctl.abi.ip_tables import IPT_ICMP_INV
+from sockctl.abi.ip_tables import IPT_ICMP_INV, ipt_icmp
 from sockctl.abi.x_tables import NFPROTO_IPV4
 from sockctl.netfilter.extensions.base import Extension, Option
 from sockctl.netfilter.xtables import RuleError, strtoul
@@ -103,6 +103,7 @@ def type_listing(table, opts: IcmpOptions, numeric: bool) -> str:
 class Icmp(Extension):
     name = "icmp"
     family = NFPROTO_IPV4
+    c_struct = ipt_icmp
     size = _IPT_ICMP.size
     options = (Option("icmp-type", 0, invert=True, mandatory=True),)
 

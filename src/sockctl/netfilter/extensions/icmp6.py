@@ -5,7 +5,7 @@
 
 import struct
 
-from sockctl.abi.ip6_tables import IP6T_ICMP_INV
+from sockctl.abi.ip6_tables import IP6T_ICMP_INV, ip6t_icmp
 from sockctl.abi.x_tables import NFPROTO_IPV6
 from sockctl.netfilter.extensions.base import Extension, Option
 from sockctl.netfilter.extensions.icmp import IcmpOptions, parse_icmp, type_listing
@@ -30,6 +30,7 @@ ICMPV6_TYPES = (
 class Icmp6(Extension):
     name = "icmp6"
     family = NFPROTO_IPV6
+    c_struct = ip6t_icmp
     size = _IP6T_ICMP.size
     options = (Option("icmpv6-type", 0, invert=True, mandatory=True),)
 

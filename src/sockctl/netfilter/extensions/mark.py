@@ -5,11 +5,12 @@
 
 import struct
 
+from sockctl.abi.xt_mark import xt_mark_mtinfo1
 from sockctl.netfilter.extensions.base import Extension, Option
 from sockctl.netfilter.xtables import mark_mask_text, parse_mark_mask
 from sockctl.record import Record
 
-_MTINFO1 = struct.Struct("=IIB")  # struct xt_mark_mtinfo1
+_MTINFO1 = struct.Struct("=IIB3x")  # struct xt_mark_mtinfo1 (padded to 12 bytes)
 
 
 class MarkMatchOptions(Record):
@@ -23,6 +24,7 @@ class MarkMatchOptions(Record):
 class MarkMatch(Extension):
     name = "mark"
     revision = 1
+    c_struct = xt_mark_mtinfo1
     size = _MTINFO1.size
     options = (Option("mark", 0, invert=True, mandatory=True),)
 

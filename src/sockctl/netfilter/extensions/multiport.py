@@ -7,7 +7,7 @@ import struct
 
 from sockctl.abi.x_tables import XT_INV_PROTO
 from sockctl.abi.xt_multiport import XT_MULTI_PORTS, XT_MULTIPORT_DESTINATION, XT_MULTIPORT_EITHER, \
-    XT_MULTIPORT_SOURCE
+    XT_MULTIPORT_SOURCE, xt_multiport_v1
 from sockctl.netfilter.extensions.base import Extension, Option
 from sockctl.netfilter.xtables import RuleError, parse_port, port_name
 from sockctl.record import Record
@@ -42,6 +42,7 @@ def _proto(ctx) -> str:
 class Multiport(Extension):
     name = "multiport"
     revision = 1
+    c_struct = xt_multiport_v1
     size = _V1.size
     options = (Option("source-ports", XT_MULTIPORT_SOURCE, invert=True),
                Option("sports", XT_MULTIPORT_SOURCE, invert=True),

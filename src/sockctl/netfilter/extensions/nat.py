@@ -133,6 +133,8 @@ class Nat(Extension):
                  flags: tuple, save_prefix: str, listing_prefix: str, skip_colon: bool, check_offset: bool):
         self.name, self.revision, self.family, self.layout = name, revision, family, layout
         self.size = {"compat": _COMPAT, "range": _RANGE, "range2": _RANGE2}[layout].size
+        self.c_struct = {"compat": nat.nf_nat_ipv4_multi_range_compat, "range": nat.nf_nat_range,
+                         "range2": nat.nf_nat_range2}[layout]
         options = []
         if range_option == "to-ports":
             options.append(Option("to-ports", TO_PORTS))

@@ -6,7 +6,7 @@
 import struct
 
 from sockctl.abi.xt_tcpudp import XT_TCP_INV_DSTPT, XT_TCP_INV_FLAGS, XT_TCP_INV_MASK, XT_TCP_INV_OPTION, \
-    XT_TCP_INV_SRCPT
+    XT_TCP_INV_SRCPT, xt_tcp
 from sockctl.netfilter.extensions.base import NONE, TWO_ARGS, Extension, Option
 from sockctl.netfilter.xtables import RuleError, parse_port, port_name, strtoul
 from sockctl.record import Record
@@ -84,6 +84,7 @@ def flags_text(flags: int) -> str:
 
 class Tcp(Extension):
     name = "tcp"
+    c_struct = xt_tcp
     size = _XT_TCP.size
     options = (
         Option("source-port", 1, invert=True), Option("sport", 1, invert=True),

@@ -5,13 +5,13 @@
 
 import struct
 
-from sockctl.abi.xt_tcpudp import XT_UDP_INV_DSTPT, XT_UDP_INV_MASK, XT_UDP_INV_SRCPT
+from sockctl.abi.xt_tcpudp import XT_UDP_INV_DSTPT, XT_UDP_INV_MASK, XT_UDP_INV_SRCPT, xt_udp
 from sockctl.netfilter.extensions.base import Extension, Option
 from sockctl.netfilter.extensions.tcp import ports_listing, ports_save
 from sockctl.netfilter.xtables import RuleError, getaddrinfo_port
 from sockctl.record import Record
 
-_XT_UDP = struct.Struct("=HHHHB")  # struct xt_udp
+_XT_UDP = struct.Struct("=HHHHBx")  # struct xt_udp (padded to 10 bytes)
 
 
 class UdpOptions(Record):
@@ -42,6 +42,7 @@ def parse_port_range(text: str, ext: str, option: str) -> tuple[int, int]:
 
 class Udp(Extension):
     name = "udp"
+    c_struct = xt_udp
     size = _XT_UDP.size
     options = (
         Option("source-port", 0, invert=True), Option("sport", 0, invert=True),
