@@ -6,7 +6,6 @@ import sys
 import pytest
 
 import ipt
-import nstest
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import sys
 import pytest
 
 import ipt
-import nstest
 
 PER_WRITER = 15
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sockctl.errors import DecodeError
 from sockctl.netfilter import codec
 from sockctl.netfilter.model import (
-    ACCEPT, ANY4, ANY6, DROP, QUEUE, RETURN, Chain, Counters, Fallthrough, IPv4Header, IPv6Header, Jump, Match,
+    ACCEPT, ANY4, DROP, QUEUE, RETURN, Chain, Counters, Fallthrough, IPv4Header, IPv6Header, Jump, Match,
     Rule, Table, Target, Verdict,
 )
 
