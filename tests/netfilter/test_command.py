@@ -127,7 +127,6 @@ BAD = [
     ("-A INPUT -p nope", 'unknown protocol "nope" specified'),
     ("-A INPUT ! -p all", "rule would never match protocol"),
     ("-A INPUT -s 1.2.3.4/33", "invalid mask `33' specified"),
-    ("-A INPUT -s 300.1.1.1", "host/network `300.1.1.1' not found"),
     ("-A INPUT ! -s 1.1.1.1,2.2.2.2", "! not allowed with multiple source or destination IP addresses"),
     ("-R INPUT 1 -s 1.1.1.1,2.2.2.2", "Replacement rule does not specify a unique address"),
     ("-R INPUT", "-R requires a rule number"),
@@ -168,3 +167,14 @@ def test_restore_refuses_table_and_wait():
         parse("-w -A INPUT", restore=True)
     with pytest.raises(RuleError, match="-f' is not supported in IPv6"):
         parse("-A INPUT -f", V6)
+
+
+def test_unknown_host(monkeypatch):
+    """A name the resolver does not know (the resolver stubbed: no query leaves the machine)."""
+    from sockctl.netfilter import addresses
+
+    asked = []
+    monkeypatch.setattr(addresses, "_resolve", lambda name, af: asked.append(name) or [])
+    with pytest.raises(RuleError, match="host/network `300.1.1.1' not found"):
+        parse("-A INPUT -s 300.1.1.1")
+    assert asked == ["300.1.1.1"]

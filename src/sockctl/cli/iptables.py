@@ -90,7 +90,7 @@ def run(cmd, ctx, family) -> int:
         else:
             tables.change(family, cmd.table, carry_out, cmd.wait)
     except TableError as exc:
-        sys.stdout.write("".join(out))
+        write("".join(out))
         return _fail(prog, f"{exc}.", OTHER_PROBLEM)
     except RuleError as exc:
         return _fail(prog, str(exc), PARAMETER_PROBLEM)
@@ -102,7 +102,7 @@ def run(cmd, ctx, family) -> int:
         return _fail(prog, f"{_reason(exc)}.", OTHER_PROBLEM)
     except Error as exc:
         return _fail(prog, str(exc), OTHER_PROBLEM)
-    sys.stdout.write("".join(out))
+    write("".join(out))
     return 0
 
 
@@ -111,6 +111,12 @@ def _table_of(argv: list[str]) -> str:
         if arg in ("-t", "--table"):
             return argv[i + 1]
     return "filter"
+
+
+def write(text: str) -> None:
+    """TEXT to stdout as the bytes it stands for (a comment or log prefix may hold any byte, as in iptables)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8", "surrogateescape"))
 
 
 def _reason(exc: KernelError) -> str:

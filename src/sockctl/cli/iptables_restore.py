@@ -83,11 +83,11 @@ def main(argv: list[str], ctx, family=kernel.IPV4) -> int:
             with open(files[0], encoding="utf-8", errors="surrogateescape") as f:
                 text = f.read()
         else:
-            text = sys.stdin.read()
+            text = sys.stdin.buffer.read().decode("utf-8", "surrogateescape")
     except OSError as exc:
         sys.stderr.write(f"Can't open {files[0]}: {exc.strerror}\n")
         return 1
-    from sockctl.cli.iptables import KernelOracle
+    from sockctl.cli.iptables import KernelOracle, write
     from sockctl.netfilter import restore
 
     out = []
@@ -95,15 +95,15 @@ def main(argv: list[str], ctx, family=kernel.IPV4) -> int:
         restore.restore(text, family, KernelOracle(family), noflush=seen["n"], counters=seen["c"], test=seen["t"],
                         only_table=table, verbose=verbose, write=out.append, warn=sys.stderr.write)
     except restore.RestoreError as exc:
-        sys.stdout.write("".join(out))
+        write("".join(out))
         sys.stderr.write(f"{prog}: {exc}\n")
         return 1
     except (DecodeError, KernelError, Error) as exc:
-        sys.stdout.write("".join(out))
+        write("".join(out))
         from sockctl.cli.iptables import _reason
 
         reason = _reason(exc) if isinstance(exc, KernelError) else str(exc)
         sys.stderr.write(f"{prog}: {reason}\n")
         return 1
-    sys.stdout.write("".join(out))
+    write("".join(out))
     return 0

@@ -72,13 +72,15 @@ def main(argv: list[str], ctx, family=kernel.IPV4) -> int:
         return 1
     if path is not None:
         try:
-            with open(path, "w") as f:
+            with open(path, "w", encoding="utf-8", errors="surrogateescape") as f:
                 f.write(text)
         except OSError as exc:
             sys.stderr.write(f"Failed to open file, error: {exc.strerror}\n")
             return 1
     else:
-        sys.stdout.write(text)
+        from sockctl.cli.iptables import write
+
+        write(text)
     return 0
 
 

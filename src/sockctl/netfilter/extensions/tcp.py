@@ -76,9 +76,12 @@ def _parse_flags(text: str) -> int:
 def flags_text(flags: int) -> str:
     names = []
     while flags:
-        name, bit = next((n, b) for n, b in FLAG_NAMES if flags & b)
-        names.append(name)
-        flags &= ~bit
+        found = next(((n, b) for n, b in FLAG_NAMES if flags & b), None)
+        if found is None:  # bits no TCP flag name covers (iptables runs off its table there)
+            names.append(f"0x{flags:02X}")
+            break
+        names.append(found[0])
+        flags &= ~found[1]
     return ",".join(names) or "NONE"
 
 
