@@ -34,12 +34,9 @@ def execute(cmd: Command, edit: TableEdit, write, warn=None) -> None:
     elif c == CMD_DELETE_NUM:
         edit.delete_number(chain, cmd.rulenum - 1)
     elif c == CMD_FLUSH:
-        for name in _chains(edit, chain, builtin=True):
-            if verbose:
-                write(f"Flushing chain `{name}'\n")
-            edit.flush(name)
+        for_each(edit, chain, True, "Flushing", edit.flush, verbose, write)
     elif c == CMD_ZERO:
-        _zero(edit, chain, verbose, write)
+        for_each(edit, chain, True, "Zeroing", edit.zero, verbose, write)
     elif c == CMD_ZERO_NUM:
         edit.zero_rule(chain, cmd.rulenum)
     elif c & (CMD_LIST | CMD_LIST_RULES):
@@ -48,33 +45,26 @@ def execute(cmd: Command, edit: TableEdit, write, warn=None) -> None:
         else:
             write(list_rules(edit, cmd, fmt))
         if c & CMD_ZERO:
-            _zero(edit, chain, verbose, write)
+            for_each(edit, chain, True, "Zeroing", edit.zero, verbose, write)
         if c & CMD_ZERO_NUM:
             edit.zero_rule(chain, cmd.rulenum)
     elif c == CMD_NEW_CHAIN:
         edit.create_chain(chain)
     elif c == CMD_DELETE_CHAIN:
-        for name in _chains(edit, chain, builtin=False):
-            if verbose:
-                write(f"Deleting chain `{name}'\n")
-            edit.delete_chain(name)
+        for_each(edit, chain, False, "Deleting", edit.delete_chain, verbose, write)
     elif c == CMD_RENAME_CHAIN:
         edit.rename_chain(chain, cmd.newname)
     elif c == CMD_SET_POLICY:
         edit.set_policy(chain, cmd.policy, cmd.spec.counters if cmd.options & OPT_COUNTERS else None)
 
 
-def _chains(edit: TableEdit, chain, builtin: bool) -> list:
-    if chain is not None:
-        return [chain]
-    return [c.name for c in edit.chains if builtin or c.hook is None]
-
-
-def _zero(edit, chain, verbose, write) -> None:
-    for name in _chains(edit, chain, builtin=True):
+def for_each(edit: TableEdit, chain, builtin: bool, verb: str, action, verbose, write) -> None:
+    """ACTION on CHAIN, or on every chain (user-defined ones only unless BUILTIN), saying so with -v."""
+    names = [chain] if chain is not None else [c.name for c in edit.chains if builtin or c.hook is None]
+    for name in names:
         if verbose:
-            write(f"Zeroing chain `{name}'\n")
-        edit.zero(name)
+            write(f"{verb} chain `{name}'\n")
+        action(name)
 
 
 def listing(edit: TableEdit, cmd: Command, fmt) -> str:

@@ -12,7 +12,7 @@ import errno
 from sockctl.errors import InputError
 from sockctl.netfilter import codec, command as cmdline, kernel, tables
 from sockctl.netfilter.edit import TableEdit, TableError
-from sockctl.netfilter.execute import execute
+from sockctl.netfilter.execute import execute, for_each
 from sockctl.netfilter.model import Counters
 from sockctl.netfilter.xtables import RuleError
 
@@ -172,14 +172,8 @@ def apply_block(block: Block, edit: TableEdit, family, oracle, options, write, w
     if verbose:
         _echo(comments, block.line, write)
     if not noflush:
-        for chain in [c.name for c in edit.chains]:
-            if verbose:
-                write(f"Flushing chain `{chain}'\n")
-            edit.flush(chain)
-        for chain in [c.name for c in edit.chains if c.hook is None]:
-            if verbose:
-                write(f"Deleting chain `{chain}'\n")
-            edit.delete_chain(chain)
+        for_each(edit, None, True, "Flushing", edit.flush, verbose, write)
+        for_each(edit, None, False, "Deleting", edit.delete_chain, verbose, write)
     for number, kind, line in block.steps:
         if verbose:
             _echo(comments, number, write)
