@@ -340,14 +340,33 @@ class _Walk:
                 header = headers[raw] = header_class(raw)
             matches = ()
             if target_offset > size:
-                matches = self._matches(offset, offset + size, offset + target_offset, extensions)
+                at = offset + size
+                match_size = _U16.unpack_from(blob, at)[0]
+                if match_size == target_offset - size and match_size >= EXT_HEADER and not match_size & 7:
+                    # one match, the usual case: looked up whole
+                    raw_match = blob[at:at + match_size]
+                    match = extensions.get(raw_match)
+                    matches = (match,) if match is not None else \
+                        self._matches(offset, at, offset + target_offset, extensions)
+                else:
+                    matches = self._matches(offset, at, offset + target_offset, extensions)
             start = offset + target_offset
             stop = offset + next_offset
             jump = None
-            if blob[start + 2] == 0:  # the standard target: a verdict or a jump
-                target = self._standard(offset, start, stop, verdicts)
-                if type(target) is int:
-                    jump, target = target, None
+            if blob[start:start + EXT_HEADER] == _STANDARD_HEAD and stop - start == STANDARD_SIZE \
+                    and blob[stop - 4:stop] == b"\0\0\0\0":
+                # the standard target, well formed: a verdict or a jump
+                verdict = _VERDICT.unpack_from(blob, start + EXT_HEADER)[0]
+                if verdict < 0:
+                    target = verdicts.get(verdict)
+                    if target is None:
+                        target = verdicts[verdict] = Verdict(verdict)
+                elif verdict == stop:
+                    target = _FALLTHROUGH
+                else:
+                    jump, target = verdict, None
+            elif blob[start + 2] == 0:
+                self._standard(offset, start, stop, verdicts)  # malformed: raises
             else:
                 target = self._extension(offset, start, stop, extensions)
                 if type(target) is str:  # an ERROR entry: a chain head, or the end
@@ -447,4 +466,5 @@ class _Walk:
 
 
 _FALLTHROUGH = Fallthrough()
+_STANDARD_HEAD = _EXT.pack(STANDARD_SIZE, b"", 0)
 _names: dict = {}  # name fields seen -> their text

@@ -39,33 +39,30 @@ class Formatter:
         head = self._headers.get(header.raw)
         if head is None:
             head = self._headers[header.raw] = self._save_header(header)
-        text, proto, invflags, goto = head
-        parts = [f"[{rule.counters.packets}:{rule.counters.bytes}] -A " if counters > 0 else "-A ", chain, text]
+        text = head[0]
+        line = ("-A " if counters <= 0 else f"[{rule.counters.packets}:{rule.counters.bytes}] -A ") + chain + text
         cache = self._matches
         for match in rule.matches:
             # Keyed by the payload (its hash is kept by the bytes object); the name checked on a hit.
             hit = cache.get(match.data)
             if hit is None or hit[0] != match.name or hit[1] != match.revision:
                 hit = cache[match.data] = (match.name, match.revision,
-                                           self._save_match(match, Context(self.family, proto, invflags, True)))
-            parts.append(hit[2])
+                                           self._save_match(match, Context(self.family, head[1], head[2], True)))
+            line += hit[2]
         if counters < 0:
-            parts.append(f" -c {rule.counters.packets} {rule.counters.bytes}")
+            line += f" -c {rule.counters.packets} {rule.counters.bytes}"
         target = rule.target
         if type(target) is Target:
             hit = self._targets.get(target.data)
             if hit is None or hit[0] != target.name or hit[1] != target.revision:
                 hit = self._targets[target.data] = (target.name, target.revision,
                                                     self._save_target(target, header))
-            parts.append(hit[2])
-        else:
-            key = (type(target), goto, target_name(target))
-            text = self._standard.get(key)
-            if text is None:
-                text = self._standard[key] = self._save_target(target, header)
-            parts.append(text)
-        parts.append("\n")
-        return "".join(parts)
+            return line + hit[2] + "\n"
+        # Verdicts and jumps are shared objects: keyed by identity, and kept alive by the cache.
+        hit = self._standard.get((id(target), head[3]))
+        if hit is None:
+            hit = self._standard[(id(target), head[3])] = (target, self._save_target(target, header))
+        return line + hit[1] + "\n"
 
     def _save_header(self, header) -> tuple:
         """The header's part of a save line, and its protocol, inversions and goto flag."""
