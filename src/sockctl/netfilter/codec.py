@@ -346,8 +346,13 @@ class _Walk:
                     # one match, the usual case: looked up whole
                     raw_match = blob[at:at + match_size]
                     match = extensions.get(raw_match)
-                    matches = (match,) if match is not None else \
-                        self._matches(offset, at, offset + target_offset, extensions)
+                    if match is None:
+                        name = raw_match[2:31]
+                        text = _names.get(name)
+                        if text is None:
+                            text = _names[name] = _text(name, "match name", offset)
+                        match = extensions[raw_match] = Match(text, raw_match[31], raw_match[EXT_HEADER:])
+                    matches = (match,)
                 else:
                     matches = self._matches(offset, at, offset + target_offset, extensions)
             start = offset + target_offset
