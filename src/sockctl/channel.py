@@ -123,12 +123,14 @@ def ioctl_int(sock, request: int, value: int = 0, target: str = "") -> int:
     return buf.value
 
 
-def getsockopt(sock, level: int, optname: int, buf, call: str = "", target: str = "") -> int:
+def getsockopt(sock, level: int, optname: int, buf, call: str = "", target: str = "",
+               reasons: dict | None = None) -> int:
     """getsockopt(fd, level, optname, buf, &len) with ``buf`` both input and output.
 
     Netfilter get-options read a request from the buffer before they fill it,
     which Python's ``socket.getsockopt`` cannot do. Returns the length the
-    kernel reported.
+    kernel reported. REASONS maps an errno to the text the error should give
+    (what ENOENT means depends on the option: no such table, no such match).
     """
     import ctypes
 
@@ -137,22 +139,34 @@ def getsockopt(sock, level: int, optname: int, buf, call: str = "", target: str 
     cbuf = (ctypes.c_char * len(view)).from_buffer(view)
     fd = sock if isinstance(sock, int) else sock.fileno()
     if _c_library().getsockopt(fd, level, optname, cbuf, ctypes.byref(size)) != 0:
-        raise kernel_error(ctypes.get_errno(), call or f"getsockopt {optname}", target)
+        err = ctypes.get_errno()
+        raise kernel_error(err, call or f"getsockopt {optname}", target, (reasons or {}).get(err, ""))
     return size.value
 
 
-def setsockopt(sock, level: int, optname: int, data, call: str = "", target: str = "") -> None:
-    """setsockopt(fd, level, optname, data, len(data))."""
+def setsockopt(sock, level: int, optname: int, data, call: str = "", target: str = "",
+               reasons: dict | None = None) -> None:
+    """setsockopt(fd, level, optname, data, len(data)); REASONS as for getsockopt."""
     if isinstance(sock, int):
         sock = _socket.socket(fileno=sock)
         try:
-            return setsockopt(sock, level, optname, data, call, target)
+            return setsockopt(sock, level, optname, data, call, target, reasons)
         finally:
             sock.detach()
     try:
         sock.setsockopt(level, optname, data)
     except OSError as exc:
-        raise kernel_error(exc.errno, call or f"setsockopt {optname}", target) from None
+        raise kernel_error(exc.errno, call or f"setsockopt {optname}", target,
+                           (reasons or {}).get(exc.errno, "")) from None
+
+
+def address_of(buf: bytearray) -> int:
+    """The address of BUF's memory, for a request that carries a pointer the kernel writes through.
+
+    (SO_SET_REPLACE hands back the old counters that way.) Valid while BUF
+    lives and is not resized.
+    """
+    return ctypes.addressof((ctypes.c_char * len(buf)).from_buffer(buf))
 
 
 def proc_net(name: str) -> bytes:

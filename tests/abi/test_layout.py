@@ -48,6 +48,9 @@ def fields(cls, prefix: str = "", base: int = 0):
             continue  # bit fields have no offsetof
         offset = base + getattr(cls, name).offset
         path = prefix if name in anonymous else prefix + name
+        if issubclass(ftype, ctypes.Array) and ftype._length_ == 0:
+            yield path, offset, None, None  # a flexible array member: offset only
+            continue
         if name not in anonymous:
             signed = True if ftype in SIGNED else False if ftype in UNSIGNED else None
             yield path, offset, ctypes.sizeof(ftype), signed
@@ -78,8 +81,10 @@ def c_program(module) -> tuple[str, dict[str, object]]:
         for path, offset, size, signed in fields(cls):
             member = f"((({ctype} *)0)->{path})"
             lines.append(f'printf("offsetof {ctype} {path} %zu\\n", offsetof({ctype}, {path}));')
-            lines.append(f'printf("sizeof {ctype} {path} %zu\\n", sizeof{member});')
             expected[f"offsetof {ctype} {path}"] = offset
+            if size is None:
+                continue
+            lines.append(f'printf("sizeof {ctype} {path} %zu\\n", sizeof{member});')
             expected[f"sizeof {ctype} {path}"] = size
             if signed is not None:
                 lines.append(f'printf("signed {ctype} {path} %d\\n", (int)((__typeof__{member})-1 < 0));')

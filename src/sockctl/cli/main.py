@@ -13,6 +13,12 @@ COMMANDS = {
     "route": "sockctl.cli.route",
     "arp": "sockctl.cli.arp",
     "brctl": "sockctl.cli.brctl",
+    "iptables": "sockctl.cli.iptables",
+    "iptables-save": "sockctl.cli.iptables_save",
+    "iptables-restore": "sockctl.cli.iptables_restore",
+    "ip6tables": "sockctl.cli.ip6tables",
+    "ip6tables-save": "sockctl.cli.ip6tables_save",
+    "ip6tables-restore": "sockctl.cli.ip6tables_restore",
 }
 
 USAGE = """\
