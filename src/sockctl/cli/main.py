@@ -19,6 +19,7 @@ COMMANDS = {
     "ip6tables": "sockctl.cli.ip6tables",
     "ip6tables-save": "sockctl.cli.ip6tables_save",
     "ip6tables-restore": "sockctl.cli.ip6tables_restore",
+    "ipvsadm": "sockctl.cli.ipvsadm",
 }
 
 USAGE = """\
