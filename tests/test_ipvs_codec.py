@@ -93,7 +93,7 @@ def test_other_requests():
     (lambda: codec.encode_service_user(codec.Service(TCP, "10.0.0.1", 80)), "IPv4Address"),
     (lambda: codec.encode_service_user(codec.Service(fwmark=2, address=A("10.0.0.1"))), "no address"),
     (lambda: codec.encode_service_user(codec.Service(fwmark=1 << 32)), "firewall mark"),
-    (lambda: codec.encode_service_user(codec.Service(fwmark=1, scheduler="x" * 16)), "1 to 15"),
+    (lambda: codec.encode_service_user(codec.Service(fwmark=1, scheduler="x" * 16)), "at most 15"),
     (lambda: codec.encode_service_user(codec.Service(fwmark=1, scheduler="wlcé")), "ASCII"),
     (lambda: codec.encode_service_user(codec.Service(fwmark=1, timeout=-1)), "timeout"),
     (lambda: codec.encode_dest_user(codec.Dest(A("10.1.0.1"), 80, weight=-1)), "weight -1"),
@@ -132,10 +132,10 @@ def get_services(entries, room):
 
 ENTRIES = [
     (service_entry(TCP, "10.0.0.1", 80, 0, b"wlc", 2, 0, "255.255.255.255", 3),
-     (TCP, A("10.0.0.1").packed, 80, 0, "wlc", 2, 0, b"\xff" * 4, 3, STATS),
+     (TCP, A("10.0.0.1").packed, 80, 0, "wlc", 2, 0, b"\xff" * 4, 3, *STATS),
      codec.Service(TCP, A("10.0.0.1"), 80, 0, "wlc", 2, 0, None, 3, codec.Stats(*STATS))),
     (service_entry(UDP, "0.0.0.0", 0, 77, b"none", 3, 360, "255.255.0.0", 0, (0,) * 10),
-     (UDP, bytes(4), 0, 77, "none", 3, 360, A("255.255.0.0").packed, 0, (0,) * 10),
+     (UDP, bytes(4), 0, 77, "none", 3, 360, A("255.255.0.0").packed, 0, *(0,) * 10),
      codec.Service(UDP, None, 0, 77, "none", 3, 360, A("255.255.0.0"), 0, codec.Stats(*(0,) * 10))),
 ]
 
@@ -190,8 +190,8 @@ def test_dest_entries_both_ways():
     entries = [dest_entry("10.1.0.1", 80, 0x183, 1, 0, 0, 4, 5, 6),
                dest_entry("10.1.0.2", 8080, 0x100, 0x7FFFFFFF, 10, 2, 0, 0, 0, (0,) * 10)]
     rows = codec.decode_dest_entries(get_dests(entries, 3), 3)
-    assert rows == [(A("10.1.0.1").packed, 80, 0x183, 1, 0, 0, 4, 5, 6, STATS),
-                    (A("10.1.0.2").packed, 8080, 0x100, 0x7FFFFFFF, 10, 2, 0, 0, 0, (0,) * 10)]
+    assert rows == [(A("10.1.0.1").packed, b"\0\x50", 0x183, 1, 0, 0, 4, 5, 6, *STATS),
+                    (A("10.1.0.2").packed, b"\x1f\x90", 0x100, 0x7FFFFFFF, 10, 2, 0, 0, 0, *(0,) * 10)]
     record = codec.dest_record(rows[0])
     assert record == codec.Dest(A("10.1.0.1"), 80, 0x183, 1, 0, 0, 4, 5, 6, codec.Stats(*STATS))
     assert record.method == abi.IP_VS_CONN_F_DROUTE

@@ -22,12 +22,13 @@ from errno import EAFNOSUPPORT, EAGAIN, EEXIST, ENOENT, ENOPROTOOPT, ESRCH
 from sockctl import channel
 from sockctl.abi import ip_vs as abi
 from sockctl.abi.families import IPPROTO_IP
-from sockctl.errors import NotSupported, kernel_error
+from sockctl.errors import KernelError, NotSupported, kernel_error
 from sockctl.ipvs_codec import (  # noqa: F401 (the public names of the API)
     IPPROTO_SCTP, NETLINK_ONLY, USER_FLAGS, Daemon, Dest, Info, Service, Stats, Timeouts, decode_daemons,
     decode_dest_entries, decode_info, decode_service_entries, decode_service_entry, decode_timeouts,
-    decode_version, dest_record, encode_daemon, encode_dest_user, encode_get_dests, encode_get_service,
-    encode_get_services, encode_service_user, encode_timeouts, head_text, service_head, service_record)
+    decode_version, describe_request, dest_record, encode_daemon, encode_dest_user, encode_get_dests, encode_get_service,
+    encode_get_services, encode_service_user, encode_timeouts, head_text, pack_dest_user, pack_service_user,
+    service_head, service_record)
 
 
 class NetlinkOnly(NotSupported):
@@ -59,14 +60,15 @@ _REASONS = {name: {**_COMMON_REASONS, **_SPECIAL_REASONS.get(name, {})}
             for name in (*_SET_NAMES.values(), *_GET_NAMES.values())}
 
 
-def _get(option: int, buf, target: str = "") -> int:
+def _get(option: int, buf, head: tuple | None = None) -> int:
+    """getsockopt of OPTION with BUF; an error names the service HEAD (made into text only then)."""
     name = _GET_NAMES[option]
-    return channel.getsockopt(channel.control_socket(), IPPROTO_IP, option, buf, name, target, _REASONS[name])
-
-
-def _set(option: int, data: bytes, target: str = "") -> None:
-    name = _SET_NAMES[option]
-    channel.setsockopt(channel.control_socket(), IPPROTO_IP, option, data, name, target, _REASONS[name])
+    try:
+        return channel.getsockopt(channel.control_socket(), IPPROTO_IP, option, buf, name, "", _REASONS[name])
+    except KernelError as exc:
+        if head is None:
+            raise
+        raise kernel_error(exc.errno, name, head_text(head), exc.reason) from None
 
 
 # ---- reading ----
@@ -116,7 +118,7 @@ def service_row(svc: Service | tuple) -> tuple:
     """One service's row (IP_VS_SO_GET_SERVICE); SVC is a Service or a row naming it."""
     head = service_head(svc)
     buf = encode_get_service(head)
-    _get(abi.IP_VS_SO_GET_SERVICE, buf, head_text(head))
+    _get(abi.IP_VS_SO_GET_SERVICE, buf, head)
     return decode_service_entry(buf)
 
 
@@ -133,21 +135,20 @@ def dest_rows(svc: Service | tuple, count: int | None = None, attempts: int = 8)
     number moved, asks the service for its count again.
     """
     head = service_head(svc)
-    target = head_text(head)
     if count is None:
         count = service_row(head)[8]
     for _ in range(attempts):
         buf = encode_get_dests(head, count + 1)
-        _get(abi.IP_VS_SO_GET_DESTS, buf, target)
+        _get(abi.IP_VS_SO_GET_DESTS, buf, head)
         rows = decode_dest_entries(buf, count + 1)
         if len(rows) == count:
             return rows
         now = service_row(head)[8]
         if now == count and len(rows) < count:
-            raise NetlinkOnly(EAFNOSUPPORT, "IP_VS_SO_GET_DESTS", target,
+            raise NetlinkOnly(EAFNOSUPPORT, "IP_VS_SO_GET_DESTS", head_text(head),
                               f"{count - len(rows)} of its {count} real servers are IPv6: {NETLINK_ONLY}")
         count = now
-    raise kernel_error(EAGAIN, "IP_VS_SO_GET_DESTS", target, "the real servers kept changing while being read")
+    raise kernel_error(EAGAIN, "IP_VS_SO_GET_DESTS", head_text(head), "the real servers kept changing while being read")
 
 
 def dests(svc: Service) -> list[Dest]:
@@ -171,28 +172,24 @@ def daemons() -> list[Daemon]:
 
 # ---- changes: one setsockopt each ----
 
-def _dest_request(option: int, svc: Service, dest: Dest) -> tuple:
-    return option, encode_service_user(svc) + encode_dest_user(dest), f"{svc} -> {dest}"
-
-
 _REQUESTS = {
-    "add_service": lambda svc: (abi.IP_VS_SO_SET_ADD, encode_service_user(svc), str(svc)),
-    "edit_service": lambda svc: (abi.IP_VS_SO_SET_EDIT, encode_service_user(svc), str(svc)),
-    "delete_service": lambda svc: (abi.IP_VS_SO_SET_DEL, encode_service_user(svc), str(svc)),
-    "flush": lambda: (abi.IP_VS_SO_SET_FLUSH, b"", ""),
-    "zero": lambda svc=None: (abi.IP_VS_SO_SET_ZERO, encode_service_user(svc), str(svc) if svc else ""),
-    "add_dest": lambda svc, dest: _dest_request(abi.IP_VS_SO_SET_ADDDEST, svc, dest),
-    "edit_dest": lambda svc, dest: _dest_request(abi.IP_VS_SO_SET_EDITDEST, svc, dest),
-    "delete_dest": lambda svc, dest: _dest_request(abi.IP_VS_SO_SET_DELDEST, svc, dest),
-    "set_timeouts": lambda new: (abi.IP_VS_SO_SET_TIMEOUT, encode_timeouts(new), ""),
-    "start_daemon": lambda daemon: (abi.IP_VS_SO_SET_STARTDAEMON, encode_daemon(daemon), daemon.mcast_ifn),
-    "stop_daemon": lambda state: (abi.IP_VS_SO_SET_STOPDAEMON, encode_daemon(Daemon(state, "")), ""),
+    "add_service": lambda svc: (abi.IP_VS_SO_SET_ADD, encode_service_user(svc)),
+    "edit_service": lambda svc: (abi.IP_VS_SO_SET_EDIT, encode_service_user(svc)),
+    "delete_service": lambda svc: (abi.IP_VS_SO_SET_DEL, encode_service_user(svc)),
+    "flush": lambda: (abi.IP_VS_SO_SET_FLUSH, b""),
+    "zero": lambda svc=None: (abi.IP_VS_SO_SET_ZERO, encode_service_user(svc)),
+    "add_dest": lambda svc, dest: (abi.IP_VS_SO_SET_ADDDEST, encode_service_user(svc) + encode_dest_user(dest)),
+    "edit_dest": lambda svc, dest: (abi.IP_VS_SO_SET_EDITDEST, encode_service_user(svc) + encode_dest_user(dest)),
+    "delete_dest": lambda svc, dest: (abi.IP_VS_SO_SET_DELDEST, encode_service_user(svc) + encode_dest_user(dest)),
+    "set_timeouts": lambda new: (abi.IP_VS_SO_SET_TIMEOUT, encode_timeouts(new)),
+    "start_daemon": lambda daemon: (abi.IP_VS_SO_SET_STARTDAEMON, encode_daemon(daemon)),
+    "stop_daemon": lambda state: (abi.IP_VS_SO_SET_STOPDAEMON, encode_daemon(Daemon(state, ""))),
 }
 CHANGES = frozenset(_REQUESTS)
 
 
-def request(action: str, *args) -> tuple[int, bytes, str]:
-    """(set-option, data, target) of the change ACTION (a name in CHANGES) would make; pure.
+def request(action: str, *args) -> tuple[int, bytes]:
+    """(set-option, data) of the change ACTION (a name in CHANGES) would make; pure.
 
     Raises InputError for a value the request cannot carry.
     """
@@ -202,9 +199,13 @@ def request(action: str, *args) -> tuple[int, bytes, str]:
     return build(*args)
 
 
-def send(option: int, data: bytes, target: str = "") -> None:
-    """Make a change ``request`` encoded."""
-    _set(option, data, target)
+def send(option: int, data: bytes) -> None:
+    """Make a change ``request`` encoded; an error names what it was about."""
+    name = _SET_NAMES[option]
+    try:
+        channel.setsockopt(channel.control_socket(), IPPROTO_IP, option, data, name, "", _REASONS[name])
+    except KernelError as exc:
+        raise kernel_error(exc.errno, name, describe_request(option, data), exc.reason) from None
 
 
 def add_service(svc: Service) -> None:

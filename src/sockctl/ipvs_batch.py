@@ -61,11 +61,16 @@ def apply(changes: list[Change]) -> None:
         except InputError as exc:
             exc.index = index
             raise
+    apply_requests(requests)
+
+
+def apply_requests(requests: list[tuple[int, bytes]]) -> None:
+    """``apply`` for changes encoded already (``ipvs.request``): (set-option, data) pairs."""
     before = snapshot()
     done = 0
     try:
-        for option, data, target in requests:
-            ipvs.send(option, data, target)
+        for option, data in requests:
+            ipvs.send(option, data)
             done += 1
     except BaseException as exc:
         if isinstance(exc, KernelError):

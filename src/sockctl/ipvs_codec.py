@@ -15,6 +15,9 @@ netlink only.
 
 from __future__ import annotations
 
+import struct
+from operator import itemgetter
+
 from sockctl.abi import ip_vs as abi
 from sockctl.abi.families import IPPROTO_TCP, IPPROTO_UDP
 from sockctl.errors import DecodeError, InputError
@@ -165,16 +168,55 @@ def _protocol(protocol) -> int:
 
 
 def _name(text: str, what: str, size: int) -> bytes:
+    """TEXT for a char[SIZE] field: ASCII, at most SIZE - 1 characters and a NUL ("" sends an empty one)."""
     try:
         raw = text.encode("ascii")
     except (AttributeError, UnicodeError):
         raise InputError(f"{what} {text!r} is not an ASCII name") from None
-    if not 0 < len(raw) < size or b"\0" in raw:
-        raise InputError(f"{what} {text!r} must be 1 to {size - 1} characters")
+    if len(raw) >= size or b"\0" in raw:
+        raise InputError(f"{what} {text!r} must be at most {size - 1} characters")
     return raw
 
 
 # ---- requests ----
+
+def pack_service_user(protocol: int, addr: bytes, port: int, fwmark: int, scheduler: str, flags: int,
+                      timeout: int, netmask: bytes) -> bytes:
+    """An ``ip_vs_service_user`` from plain fields (ADDR and NETMASK 4 bytes in network order).
+
+    Raises InputError for what the fields cannot hold; IP_VS_SVC_F_HASHED,
+    the kernel's own, is never sent.
+    """
+    try:
+        if protocol in PROTOCOLS and len(addr) == len(netmask) == 4:
+            return abi.SERVICE_USER.pack(protocol, addr, port.to_bytes(2, "big"), fwmark,
+                                         _name(scheduler, "scheduler", abi.IP_VS_SCHEDNAME_MAXLEN),
+                                         flags & ~abi.IP_VS_SVC_F_HASHED, timeout, netmask)
+    except (OverflowError, TypeError, AttributeError, struct.error):
+        pass
+    _protocol(protocol)
+    _number(port, "port", 0, 0xFFFF)
+    _number(fwmark, "firewall mark", 0, 0xFFFFFFFF)
+    _number(flags, "service flags", 0, 0xFFFFFFFF)
+    _number(timeout, "persistence timeout", 0, 0xFFFFFFFF)
+    raise InputError(f"a service address and netmask are 4 bytes each, not {addr!r} and {netmask!r}")
+
+
+def pack_dest_user(addr: bytes, port: int, conn_flags: int, weight: int, u_threshold: int,
+                   l_threshold: int) -> bytes:
+    """An ``ip_vs_dest_user`` from plain fields (ADDR 4 bytes in network order); InputError when one does not fit."""
+    try:
+        if weight >= 0 and len(addr) == 4:
+            return abi.DEST_USER.pack(addr, port.to_bytes(2, "big"), conn_flags, weight, u_threshold, l_threshold)
+    except (OverflowError, TypeError, struct.error):
+        pass
+    _number(port, "port", 0, 0xFFFF)
+    _number(conn_flags, "connection flags", 0, 0xFFFFFFFF)
+    _number(weight, "weight", 0, 0x7FFFFFFF)
+    _number(u_threshold, "upper threshold", 0, 0xFFFFFFFF)
+    _number(l_threshold, "lower threshold", 0, 0xFFFFFFFF)
+    raise InputError(f"a real server address is 4 bytes, not {addr!r}")
+
 
 def encode_service_user(svc: Service | None) -> bytes:
     """The ``ip_vs_service_user`` of SVC; None: the all-zero one (IP_VS_SO_SET_ZERO of every service)."""
@@ -184,26 +226,25 @@ def encode_service_user(svc: Service | None) -> bytes:
     if fwmark:
         if svc.address is not None and svc.address.packed != _ZERO4 or svc.port:
             raise InputError(f"firewall mark service {fwmark} has no address or port")
-        address, port = _ZERO4, 0
+        address = _ZERO4
+    elif svc.address is None:
+        raise InputError("a service needs an address, or a firewall mark")
     else:
-        if svc.address is None:
-            raise InputError("a service needs an address, or a firewall mark")
-        address, port = _ipv4(svc.address, "service address"), _number(svc.port, "port", 0, 0xFFFF)
+        address = _ipv4(svc.address, "service address")
     netmask = _ALL_ONES if svc.netmask is None else _ipv4(svc.netmask, "persistence netmask")
-    return abi.SERVICE_USER.pack(
-        _protocol(svc.protocol), address, port.to_bytes(2, "big"), fwmark,
-        _name(svc.scheduler, "scheduler", abi.IP_VS_SCHEDNAME_MAXLEN),
-        _number(svc.flags, "service flags", 0, 0xFFFFFFFF) & ~abi.IP_VS_SVC_F_HASHED,
-        _number(svc.timeout, "persistence timeout", 0, 0xFFFFFFFF), netmask)
+    for value, what in ((svc.port, "port"), (svc.flags, "service flags"), (svc.timeout, "persistence timeout")):
+        _number(value, what, 0, 0xFFFFFFFF)
+    return pack_service_user(svc.protocol, address, svc.port, fwmark, svc.scheduler, svc.flags, svc.timeout, netmask)
 
 
 def encode_dest_user(dest: Dest) -> bytes:
     """The ``ip_vs_dest_user`` of DEST."""
-    return abi.DEST_USER.pack(
-        _ipv4(dest.address, "real server address"), _number(dest.port, "port", 0, 0xFFFF).to_bytes(2, "big"),
-        _number(dest.conn_flags, "connection flags", 0, 0xFFFFFFFF), _number(dest.weight, "weight", 0, 0x7FFFFFFF),
-        _number(dest.u_threshold, "upper threshold", 0, 0xFFFFFFFF),
-        _number(dest.l_threshold, "lower threshold", 0, 0xFFFFFFFF))
+    for value, what in ((dest.port, "port"), (dest.conn_flags, "connection flags"), (dest.weight, "weight"),
+                        (dest.u_threshold, "upper threshold"), (dest.l_threshold, "lower threshold")):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"{what} {value!r} is not a whole number")
+    return pack_dest_user(_ipv4(dest.address, "real server address"), dest.port, dest.conn_flags, dest.weight,
+                          dest.u_threshold, dest.l_threshold)
 
 
 def encode_timeouts(timeouts: Timeouts) -> bytes:
@@ -217,7 +258,7 @@ def encode_daemon(daemon: Daemon) -> bytes:
     state = daemon.state
     if state not in (abi.IP_VS_STATE_MASTER, abi.IP_VS_STATE_BACKUP):
         raise InputError(f"sync daemon state {state!r} is neither IP_VS_STATE_MASTER nor IP_VS_STATE_BACKUP")
-    ifname = _name(daemon.mcast_ifn, "multicast interface", abi.IP_VS_IFNAME_MAXLEN) if daemon.mcast_ifn else b""
+    ifname = _name(daemon.mcast_ifn, "multicast interface", abi.IP_VS_IFNAME_MAXLEN)
     return abi.DAEMON_USER.pack(state, ifname, _number(daemon.syncid, "syncid", 0, 255))
 
 
@@ -247,6 +288,20 @@ def head_text(head: tuple) -> str:
     if fwmark:
         return f"FWM {fwmark}"
     return f"{PROTOCOLS.get(protocol, protocol)} {'.'.join(map(str, addr))}:{port}"
+
+
+def describe_request(option: int, data: bytes) -> str:
+    """What a set-option request is about, for its error: ``TCP 10.0.0.1:80 -> 10.1.0.1:80``, an interface, or ""."""
+    if option in (abi.IP_VS_SO_SET_STARTDAEMON, abi.IP_VS_SO_SET_STOPDAEMON):
+        return data[4:20].split(b"\0", 1)[0].decode("ascii", "replace")
+    if len(data) < abi.SERVICE_USER.size or not any(data[:abi.SERVICE_USER.size]):
+        return ""
+    protocol, addr, port, fwmark = abi.SERVICE_USER.unpack_from(data)[:4]
+    text = head_text((protocol, addr, int.from_bytes(port, "big"), fwmark))
+    if len(data) == abi.SERVICE_USER.size + abi.DEST_USER.size:
+        addr, port = abi.DEST_USER.unpack_from(data, abi.SERVICE_USER.size)[:2]
+        text += f" -> {'.'.join(map(str, addr))}:{int.from_bytes(port, 'big')}"
+    return text
 
 
 def _pack_head(buf: bytearray, head: tuple, count: int) -> bytearray:
@@ -307,32 +362,32 @@ def _c_name(raw: bytes, what: str, offset: int) -> str:
 
 
 def _service_row(fields: tuple, offset: int) -> tuple:
-    """(protocol, addr, port, fwmark, scheduler, flags, timeout, netmask, num_dests, stats) of one entry.
-
-    addr and netmask are 4 bytes in network order, stats the ten counters.
-    """
     return (fields[0], fields[1], int.from_bytes(fields[2], "big"), fields[3],
-            _c_name(fields[4], "struct ip_vs_service_entry", offset + 16), *fields[5:9], fields[9:])
+            _c_name(fields[4], "struct ip_vs_service_entry", offset + 16), *fields[5:])
 
 
 def decode_service_entry(buf) -> tuple:
-    """The row of one ``ip_vs_service_entry`` (the answer of IP_VS_SO_GET_SERVICE)."""
+    """The row of one ``ip_vs_service_entry`` (the answer of IP_VS_SO_GET_SERVICE), as ``decode_service_entries``."""
     _exact(buf, abi.SERVICE_ENTRY.size, "struct ip_vs_service_entry")
     return _service_row(abi.SERVICE_ENTRY.unpack(buf), 0)
 
 
-def _entries(buf, head, entry, count: int, what: str, unused) -> list[tuple]:
-    """The unpacked entries the kernel filled, in order; it fills from the start and leaves the rest zero."""
+def _entries(buf, head, entry, count: int, what: str, marker: int) -> list[tuple]:
+    """The unpacked entries the kernel filled, in order.
+
+    The kernel fills from the start and leaves the rest as it was (zero);
+    a filled entry is one whose field MARKER is not 0.
+    """
     _exact(buf, head.size + count * entry.size, what)
     if head.unpack_from(buf)[-1] != count:
         raise DecodeError(f"{what}: the count field changed to {head.unpack_from(buf)[-1]}, not {count}")
     entries = list(entry.iter_unpack(memoryview(buf)[head.size:]))
-    filled = len(entries)
-    while filled and unused(entries[filled - 1]):
+    markers = list(map(itemgetter(marker), entries))
+    filled = len(markers)
+    while filled and not markers[filled - 1]:
         filled -= 1
-    for index in range(filled):
-        if unused(entries[index]):
-            raise DecodeError(f"{what}: an empty entry before a filled one", head.size + index * entry.size)
+    if 0 in markers[:filled]:
+        raise DecodeError(f"{what}: an empty entry before a filled one", head.size + markers.index(0) * entry.size)
     rest = bytes(buf[head.size + filled * entry.size:])
     if rest.count(0) != len(rest):
         raise DecodeError(f"{what}: data after the last entry", head.size + filled * entry.size)
@@ -340,18 +395,15 @@ def _entries(buf, head, entry, count: int, what: str, unused) -> list[tuple]:
     return entries
 
 
-def _unused_service(fields: tuple) -> bool:
-    return not fields[0]  # the kernel only holds TCP, UDP and SCTP services
-
-
-def _unused_dest(fields: tuple) -> bool:
-    return not fields[2] and fields[0] == _ZERO4  # a listed server always has kernel bits in conn_flags
-
-
 def decode_service_entries(buf, count: int) -> list[tuple]:
-    """Rows of the services an IP_VS_SO_GET_SERVICES answer for COUNT entries holds (IPv4 ones only)."""
-    entries = _entries(buf, abi.GET_SERVICES, abi.SERVICE_ENTRY, count, "struct ip_vs_get_services",
-                       _unused_service)
+    """Rows of the services an IP_VS_SO_GET_SERVICES answer for COUNT entries holds (IPv4 ones only).
+
+    Each row: (protocol, addr, port, fwmark, scheduler, flags, timeout,
+    netmask, num_dests, then the ten counters of ``Stats``), addr and
+    netmask being 4 bytes in network order. A listed service always has a
+    protocol (the kernel holds TCP, UDP and SCTP ones only).
+    """
+    entries = _entries(buf, abi.GET_SERVICES, abi.SERVICE_ENTRY, count, "struct ip_vs_get_services", 0)
     head, size = abi.GET_SERVICES.size, abi.SERVICE_ENTRY.size
     return [_service_row(fields, head + i * size) for i, fields in enumerate(entries)]
 
@@ -359,12 +411,13 @@ def decode_service_entries(buf, count: int) -> list[tuple]:
 def decode_dest_entries(buf, count: int) -> list[tuple]:
     """Rows of the real servers an IP_VS_SO_GET_DESTS answer for COUNT entries holds.
 
-    Each row: (addr, port, conn_flags, weight, u_threshold, l_threshold,
-    activeconns, inactconns, persistconns, stats), addr being 4 bytes in
-    network order and stats the ten counters.
+    Each row is the entry's fields as they are: (addr, port, conn_flags,
+    weight, u_threshold, l_threshold, activeconns, inactconns,
+    persistconns, then the ten counters of ``Stats``), addr 4 bytes and
+    port 2 bytes in network order (kept so, for the thousands a listing
+    may hold). A listed server always has kernel bits in conn_flags.
     """
-    entries = _entries(buf, abi.GET_DESTS, abi.DEST_ENTRY, count, "struct ip_vs_get_dests", _unused_dest)
-    return [(f[0], int.from_bytes(f[1], "big"), *f[2:9], f[9:]) for f in entries]
+    return _entries(buf, abi.GET_DESTS, abi.DEST_ENTRY, count, "struct ip_vs_get_dests", 2)
 
 
 def decode_timeouts(buf) -> Timeouts:
@@ -388,21 +441,17 @@ def decode_daemons(buf) -> list[Daemon]:
 
 # ---- records from rows ----
 
-def stats_record(counters: tuple) -> Stats:
-    return Stats(*counters)
-
-
 def service_record(row: tuple) -> Service:
     """The ``Service`` of a row from ``decode_service_entries``."""
     from ipaddress import IPv4Address
 
-    protocol, addr, port, fwmark, scheduler, flags, timeout, netmask, num_dests, counters = row
+    protocol, addr, port, fwmark, scheduler, flags, timeout, netmask, num_dests = row[:9]
     return Service(protocol, None if fwmark else IPv4Address(addr), port, fwmark, scheduler, flags, timeout,
-                   None if netmask == _ALL_ONES else IPv4Address(netmask), num_dests, Stats(*counters))
+                   None if netmask == _ALL_ONES else IPv4Address(netmask), num_dests, Stats(*row[9:]))
 
 
 def dest_record(row: tuple) -> Dest:
     """The ``Dest`` of a row from ``decode_dest_entries``."""
     from ipaddress import IPv4Address
 
-    return Dest(IPv4Address(row[0]), *row[1:9], Stats(*row[9]))
+    return Dest(IPv4Address(row[0]), int.from_bytes(row[1], "big"), *row[2:9], Stats(*row[9:]))

@@ -21,11 +21,17 @@ def ip(text):
 
 
 STATS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
-SVC = (6, ip("10.0.0.1"), 80, 0, "wlc", 0x3, 300, ip("255.255.255.0"), 2, STATS)
-FWM = (6, bytes(4), 0, 5, "rr", 0x2, 0, b"\xff" * 4, 1, STATS)
-DR = (ip("10.1.0.1"), 80, 0x183, 1, 0, 0, 0, 0, 0, STATS)
-NAT = (ip("10.1.0.2"), 8080, 0x100, 5, 10, 2, 3, 4, 5, (123456789012, 2, 3, 4, 5, 6, 7, 8, 999999999, 10))
-TUN = (ip("10.1.0.3"), 80, 0x102, 2, 0, 0, 0, 0, 0, STATS)
+
+
+def port(number):
+    return number.to_bytes(2, "big")
+
+
+SVC = (6, ip("10.0.0.1"), 80, 0, "wlc", 0x3, 300, ip("255.255.255.0"), 2, *STATS)
+FWM = (6, bytes(4), 0, 5, "rr", 0x2, 0, b"\xff" * 4, 1, *STATS)
+DR = (ip("10.1.0.1"), port(80), 0x183, 1, 0, 0, 0, 0, 0, *STATS)
+NAT = (ip("10.1.0.2"), port(8080), 0x100, 5, 10, 2, 3, 4, 5, 123456789012, 2, 3, 4, 5, 6, 7, 8, 999999999, 10)
+TUN = (ip("10.1.0.3"), port(80), 0x102, 2, 0, 0, 0, 0, 0, *STATS)
 
 DEFAULT_TITLE = ("Prot LocalAddress:Port Scheduler Flags\n"
                  "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n")
@@ -66,38 +72,38 @@ def test_stats_and_rate():
 def test_thresholds_and_persistent_conn():
     assert fmt.title(fmt.THRESHOLDS) == ("Prot LocalAddress:Port" + " " * 11 + " Uthreshold Lthreshold ActiveConn InActConn \n"
                                          "  -> RemoteAddress:Port\n")
-    assert fmt.dest_line(NAT, "", 6, fmt.THRESHOLDS, fmt.numeric_name) == (
+    assert fmt.dest_lines([NAT], "", 6, fmt.THRESHOLDS, fmt.numeric_name) == (
         "  -> 10.1.0.2:8080                10         2          3          4         \n")
     assert fmt.title(fmt.PERSISTENTCONN) == ("Prot LocalAddress:Port" + " " * 11 + " Weight    PersistConn ActiveConn InActConn \n"
                                              "  -> RemoteAddress:Port\n")
-    assert fmt.dest_line(NAT, "", 6, fmt.PERSISTENTCONN, fmt.numeric_name) == (
+    assert fmt.dest_lines([NAT], "", 6, fmt.PERSISTENTCONN, fmt.numeric_name) == (
         "  -> 10.1.0.2:8080                5         5           3          4         \n")
     # The service's own line is the default one in both.
     assert fmt.service_line(FWM, "FWM  5", fmt.THRESHOLDS) == "FWM  5 rr\n"
 
 
 @pytest.mark.parametrize("row, text", [
-    ((17, ip("1.2.3.4"), 53, 0, "sh", 0x19, 60, b"\xff" * 4, 0, STATS), "UDP  1.2.3.4:53 sh (sh-fallback,sh-port) persistent 60\n"),
-    ((17, ip("1.2.3.4"), 53, 0, "sh", 0x20, 0, b"\xff" * 4, 0, STATS), "UDP  1.2.3.4:53 sh ()\n"),
-    ((17, ip("1.2.3.4"), 53, 0, "wlc", 0x2c, 0, b"\xff" * 4, 0, STATS), "UDP  1.2.3.4:53 wlc (flag-1,flag-3) ops\n"),
-    ((132, ip("1.2.3.4"), 9, 0, "mh", 0x10, 0, b"\xff" * 4, 0, STATS), "SCTP 1.2.3.4:9 mh (mh-port)\n"),
-    ((6, bytes(4), 0, 0xABCDEF01, "none", 0, 0, b"\xff" * 4, 0, STATS), "FWM  -1412567295 none\n"),
+    ((17, ip("1.2.3.4"), 53, 0, "sh", 0x19, 60, b"\xff" * 4, 0, *STATS), "UDP  1.2.3.4:53 sh (sh-fallback,sh-port) persistent 60\n"),
+    ((17, ip("1.2.3.4"), 53, 0, "sh", 0x20, 0, b"\xff" * 4, 0, *STATS), "UDP  1.2.3.4:53 sh ()\n"),
+    ((17, ip("1.2.3.4"), 53, 0, "wlc", 0x2c, 0, b"\xff" * 4, 0, *STATS), "UDP  1.2.3.4:53 wlc (flag-1,flag-3) ops\n"),
+    ((132, ip("1.2.3.4"), 9, 0, "mh", 0x10, 0, b"\xff" * 4, 0, *STATS), "SCTP 1.2.3.4:9 mh (mh-port)\n"),
+    ((6, bytes(4), 0, 0xABCDEF01, "none", 0, 0, b"\xff" * 4, 0, *STATS), "FWM  -1412567295 none\n"),
 ])
 def test_service_lines(row, text):
     assert fmt.service_line(row, fmt.service_name(row, 0, fmt.numeric_name), 0) == text
 
 
 def test_rule_flags_and_marks():
-    row = (17, ip("1.2.3.4"), 53, 0, "sh", 0x1d, 60, ip("255.255.0.0"), 0, STATS)
+    row = (17, ip("1.2.3.4"), 53, 0, "sh", 0x1d, 60, ip("255.255.0.0"), 0, *STATS)
     assert fmt.service_line(row, fmt.service_name(row, fmt.RULE, fmt.numeric_name), fmt.RULE) == (
         "-A -u 1.2.3.4:53 -s sh -p 60 -M 255.255.0.0 -o -b sh-fallback,sh-port\n")
-    marked = (6, bytes(4), 0, 0x80000000, "rr", 0, 0, b"\xff" * 4, 0, STATS)
+    marked = (6, bytes(4), 0, 0x80000000, "rr", 0, 0, b"\xff" * 4, 0, *STATS)
     assert fmt.service_name(marked, fmt.RULE, fmt.numeric_name) == "-f -2147483648"
-    sctp = (132, ip("1.2.3.4"), 9, 0, "rr", 0, 0, b"\xff" * 4, 0, STATS)
+    sctp = (132, ip("1.2.3.4"), 9, 0, "rr", 0, 0, b"\xff" * 4, 0, *STATS)
     assert fmt.service_name(sctp, fmt.RULE, fmt.numeric_name) == "--sctp-service 1.2.3.4:9"
-    bypass = (ip("10.1.0.9"), 80, 0x4, 1, 0, 0, 0, 0, 0, STATS)
-    assert fmt.dest_line(bypass, "-t x", 6, fmt.RULE, fmt.numeric_name) == "-a -t x -r 10.1.0.9:80 (null) -w 1\n"
-    assert fmt.dest_line(bypass, "", 6, 0, fmt.numeric_name).split()[2] == "(null)"
+    bypass = (ip("10.1.0.9"), port(80), 0x4, 1, 0, 0, 0, 0, 0, *STATS)
+    assert fmt.dest_lines([bypass], "-t x", 6, fmt.RULE, fmt.numeric_name) == "-a -t x -r 10.1.0.9:80 (null) -w 1\n"
+    assert fmt.dest_lines([bypass], "", 6, 0, fmt.numeric_name).split()[2] == "(null)"
 
 
 class Hosts:
@@ -118,10 +124,10 @@ def test_names_and_cuts():
     long_name = "a-rather-long-host-name-for-one-server.example.org:http"
     assert namer(ip("10.1.0.1"), 80, 6) == long_name
     assert fmt.service_name(SVC, 0, namer) == "TCP  www.example.org:http"
-    line = fmt.dest_line(DR, "", 6, 0, namer)
+    line = fmt.dest_lines([DR], "", 6, 0, namer)
     assert line.startswith("  -> " + long_name[:28] + " Route")
-    assert fmt.dest_line(DR, "-t x", 6, fmt.RULE, namer) == f"-a -t x -r {long_name} -g -w 1\n"
-    svc = (6, ip("10.1.0.1"), 80, 0, "wlc", 0, 0, b"\xff" * 4, 0, STATS)
+    assert fmt.dest_lines([DR], "-t x", 6, fmt.RULE, namer) == f"-a -t x -r {long_name} -g -w 1\n"
+    svc = (6, ip("10.1.0.1"), 80, 0, "wlc", 0, 0, b"\xff" * 4, 0, *STATS)
     assert fmt.service_name(svc, 0, namer) == ("TCP  " + long_name)[:33]
     hosts = type("H", (), {"host_name": lambda self, p: "h" * 70})()
     assert len(fmt.symbolic_namer(hosts, Ports())(ip("1.1.1.1"), 80, 6)) == 59
@@ -199,7 +205,7 @@ def _rows(rng, n, wide):
         addr = rng.randrange(1 << 32) if wide else rng.randrange(0x0A000000, 0x0A0000FF)
         protocol, port = rng.choice([6, 17]), rng.choice([80, 443, rng.randrange(65536)])
         rows.add((protocol, bytes(4) if fwmark else addr.to_bytes(4, "big"), 0 if fwmark else port, fwmark))
-    return [(*r, "rr", 0, 0, b"\xff" * 4, 0, STATS) for r in rows]
+    return [(*r, "rr", 0, 0, b"\xff" * 4, 0, *STATS) for r in rows]
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -214,8 +220,8 @@ def test_service_order_is_glibcs(glibc_sort, seed):
 
 def test_dest_order_wraps():
     """Addresses 2**31 or more apart compare the wrong way round in ipvsadm."""
-    low, high, mid = (ip("10.0.0.1"), 80), (ip("200.0.0.1"), 80), (ip("100.0.0.1"), 80)
-    rows = [(a, p, 0x100, 1, 0, 0, 0, 0, 0, STATS) for a, p in (low, high, mid)]
+    low, high, mid = (ip("10.0.0.1"), port(80)), (ip("200.0.0.1"), port(80)), (ip("100.0.0.1"), port(80))
+    rows = [(a, p, 0x100, 1, 0, 0, 0, 0, 0, *STATS) for a, p in (low, high, mid)]
     # 10.0.0.1 - 200.0.0.1 wraps to a positive int: 200.0.0.1 sorts first.
     assert [r[0] for r in fmt.sort_dests(rows[:2])] == [ip("200.0.0.1"), ip("10.0.0.1")]
     # With 100.0.0.1 (within 2**31 of both) the merge of [10] and [200, 100] -> [100, 200] compares

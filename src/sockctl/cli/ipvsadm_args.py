@@ -34,6 +34,7 @@ OPTION_NAMES = (
     "tun-csum", "tun-remcsum")
 _BIT = {name: 1 << i for i, name in enumerate(OPTION_NAMES)}
 _TUNNEL_OPTIONS = ("tun-type", "tun-port", "tun-nocsum", "tun-csum", "tun-remcsum")
+_TUNNEL_BITS = sum(_BIT[name] for name in _TUNNEL_OPTIONS[1:])  # what tunnel_opt_check looks at
 
 # command -> (ipvsadm's name for it, {option: rule}); rule "+" required, "1" at most one of them,
 # " " allowed; an option not named is refused.
@@ -204,12 +205,23 @@ def _ipv6(text: str) -> bytes | None:
         return None
 
 
+_services: dict[tuple[str, int], tuple | None] = {}
+
+
 def parse_service(text: str, protocol: int) -> tuple[int, bytes, int | None] | None:
     """(family 4 or 6, address, port or None) from ``host[:port]`` or ``[v6addr]:port``, as ipvsadm reads them.
 
     None where ipvsadm says the address is illegal. A port is a number or a
-    service name of PROTOCOL.
+    service name of PROTOCOL. Remembered: a restore names each service
+    again on every line of its servers.
     """
+    key = (text, protocol)
+    if key not in _services:
+        _services[key] = _parse_service(text, protocol)
+    return _services[key]
+
+
+def _parse_service(text: str, protocol: int) -> tuple[int, bytes, int | None] | None:
     if text.isascii() and text.isdigit() or not text:
         return None
     host, port = text, None
@@ -218,7 +230,7 @@ def parse_service(text: str, protocol: int) -> tuple[int, bytes, int | None] | N
         if not bracket or rest[:1] != ":":
             return None
         host, port = inner, rest[1:]
-    packed6 = _ipv6(host)
+    packed6 = _ipv6(host) if host.count(":") > 1 else None  # an IPv6 address has two colons at least
     if packed6 is not None:
         family, address = 6, packed6
     else:
@@ -408,9 +420,26 @@ def _daemon_or_tunnel_option(cmd: Command, key: str, value: str | None, word: st
         raise _fail(f"invalid option `{word}'")
 
 
+def _masks(rules: dict) -> tuple[int, int, int]:
+    """(required, allowed, exclusive) option bits of a rules table."""
+    def bits(kinds):
+        return sum(_BIT[name] for name, rule in rules.items() if rule in kinds)
+
+    return bits("+"), bits("+1 "), bits("1")
+
+
+_MASKS: dict[int, tuple[int, int, int]] = {}
+
+
 def _check_rules(options: int, rules: dict, subject: str) -> None:
     """ipvsadm's generic_opt_check (and tunnel_opt_check): the first option out of place, in table order."""
-    exclusive = None
+    masks = _MASKS.get(id(rules))
+    if masks is None:
+        masks = _MASKS[id(rules)] = _masks(rules)
+    required, allowed, exclusive = masks
+    if options & required == required and not options & ~allowed and (options & exclusive).bit_count() < 2:
+        return  # the common case, without walking the table
+    exclusive_seen = None
     for name in OPTION_NAMES:
         rule = rules.get(name, "x")
         if not options & _BIT[name]:
@@ -419,9 +448,9 @@ def _check_rules(options: int, rules: dict, subject: str) -> None:
         elif rule == "x":
             raise _fail(f"Illegal '{name}' option with the {subject}")
         elif rule == "1":
-            if exclusive is not None:
-                raise _fail(f"The option '{name}' conflicts with the '{exclusive}' option in the {subject}")
-            exclusive = name
+            if exclusive_seen is not None:
+                raise _fail(f"The option '{name}' conflicts with the '{exclusive_seen}' option in the {subject}")
+            exclusive_seen = name
 
 
 def _sched_flags(scheduler: str, text: str) -> int:
@@ -500,9 +529,9 @@ def _check(cmd: Command) -> None:
             cmd.dest_port = cmd.port  # these methods keep the service's port
         if cmd.dest_af != cmd.af and not tunnel:
             raise _fail("Different address family is allowed only for tunneling servers")
-        if any(cmd.has(option) for option in _TUNNEL_OPTIONS) and not tunnel:
+        if cmd.options & (_TUNNEL_BITS | _BIT["tun-type"]) and not tunnel:
             raise _fail("Tunnel options conflict with forward method")
-        _check_rules(cmd.options & sum(_BIT[o] for o in _TUNNEL_OPTIONS[1:]), _TUNNEL_RULES[cmd.tunnel],
+        _check_rules(cmd.options & _TUNNEL_BITS, _TUNNEL_RULES[cmd.tunnel],
                      f"'{cmd.tunnel}' tunnel type")
     if cmd.cmd == "list":
         if (cmd.options & (_BIT["connection"] | _BIT["timeout"] | _BIT["daemon"])

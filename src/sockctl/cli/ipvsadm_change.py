@@ -1,4 +1,4 @@
-"""ipvsadm's changing commands as ``sockctl.ipvs_batch.Change``s, and ``ipvsadm -R``.
+"""ipvsadm's changing commands as encoded IPVS requests, and ``ipvsadm -R``.
 
 ``-R`` reads its input as ipvsadm does (words split at spaces, tabs and
 carriage returns, the word ``ipvsadm`` dropped, lines without words
@@ -7,59 +7,54 @@ or none; an error names the line.
 """
 
 import sys
-from ipaddress import IPv4Address
 
 from sockctl import ipvs
+from sockctl.abi import ip_vs as abi
 from sockctl.cli import ipvsadm_args as arguments
 from sockctl.errors import Error
-from sockctl.ipvs_batch import Change, apply
+from sockctl.ipvs_batch import apply_requests
 
 E_USAGE, E_CHANGE = 2, 255
-_ALL_ONES = b"\xff\xff\xff\xff"
-_CHANGES = {"add": "add_service", "edit": "edit_service", "delete": "delete_service", "flush": "flush",
-            "zero": "zero", "add-dest": "add_dest", "edit-dest": "edit_dest", "delete-dest": "delete_dest",
-            "timeout": "set_timeouts", "start-daemon": "start_daemon", "stop-daemon": "stop_daemon"}
+_SERVICE_OPTIONS = {"add": abi.IP_VS_SO_SET_ADD, "edit": abi.IP_VS_SO_SET_EDIT, "delete": abi.IP_VS_SO_SET_DEL,
+                    "zero": abi.IP_VS_SO_SET_ZERO}
+_DEST_OPTIONS = {"add-dest": abi.IP_VS_SO_SET_ADDDEST, "edit-dest": abi.IP_VS_SO_SET_EDITDEST,
+                 "delete-dest": abi.IP_VS_SO_SET_DELDEST}
+CHANGES = frozenset({*_SERVICE_OPTIONS, *_DEST_OPTIONS, "flush", "timeout", "start-daemon", "stop-daemon"})
 
-# Requests repeat the same service and server many times in a restore: each is made once.
-_addresses: dict[bytes, IPv4Address] = {}
-
-
-def _address(packed: bytes) -> IPv4Address:
-    address = _addresses.get(packed)
-    if address is None:
-        address = _addresses[packed] = IPv4Address(packed)
-    return address
+# A restore names the same service on every line of its servers: each is packed once.
+_services: dict[tuple, bytes] = {}
 
 
-def _service(cmd) -> ipvs.Service:
-    return ipvs.Service(cmd.protocol, None if cmd.fwmark else _address(cmd.addr), cmd.port, cmd.fwmark,
-                        cmd.scheduler, cmd.flags, cmd.timeout,
-                        None if cmd.netmask == _ALL_ONES else _address(cmd.netmask))
+def _service(cmd) -> bytes:
+    key = (cmd.protocol, cmd.addr, cmd.port, cmd.fwmark, cmd.scheduler, cmd.flags, cmd.timeout, cmd.netmask)
+    packed = _services.get(key)
+    if packed is None:
+        packed = _services[key] = ipvs.pack_service_user(*key)
+    return packed
 
 
-def change(cmd) -> Change:
-    """The change a checked changing command (not -L, -S or -R) asks for."""
-    action = _CHANGES[cmd.cmd]
-    if action in ("add_dest", "edit_dest", "delete_dest"):
-        dest = ipvs.Dest(_address(cmd.dest_addr), cmd.dest_port, cmd.method, cmd.weight, cmd.u_threshold,
-                         cmd.l_threshold)
-        return Change(action, (_service(cmd), dest))
-    if action in ("add_service", "edit_service", "delete_service"):
-        return Change(action, (_service(cmd),))
-    if action == "zero":
-        return Change(action, (_service(cmd) if cmd.has("service-address") else None,))
-    if action == "set_timeouts":
-        return Change(action, (ipvs.Timeouts(*cmd.timeouts),))
-    if action == "start_daemon":
-        return Change(action, (ipvs.Daemon(cmd.state, cmd.mcast_ifn, cmd.syncid),))
-    if action == "stop_daemon":
-        return Change(action, (cmd.state,))
-    return Change(action)
+def request(cmd) -> tuple[int, bytes]:
+    """(set-option, data) of a checked changing command (not -L, -S or -R); InputError if it cannot be sent."""
+    name = cmd.cmd
+    if name in _DEST_OPTIONS:
+        return _DEST_OPTIONS[name], _service(cmd) + ipvs.pack_dest_user(
+            cmd.dest_addr, cmd.dest_port, cmd.method, cmd.weight, cmd.u_threshold, cmd.l_threshold)
+    if name in _SERVICE_OPTIONS:
+        if name == "zero" and not cmd.has("service-address"):
+            return ipvs.request("zero", None)
+        return _SERVICE_OPTIONS[name], _service(cmd)
+    if name == "timeout":
+        return ipvs.request("set_timeouts", ipvs.Timeouts(*cmd.timeouts))
+    if name == "start-daemon":
+        return ipvs.request("start_daemon", ipvs.Daemon(cmd.state, cmd.mcast_ifn, cmd.syncid))
+    if name == "stop-daemon":
+        return ipvs.request("stop_daemon", cmd.state)
+    return ipvs.request("flush")
 
 
 def send(cmd) -> None:
     """Make the one change CMD asks for."""
-    ipvs.send(*change(cmd).request())
+    ipvs.send(*request(cmd))
 
 
 def lines(data: bytes):
@@ -73,21 +68,24 @@ def lines(data: bytes):
 
 def restore(data: bytes) -> int:
     """``ipvsadm -R`` with DATA as its input: every line checked, then all applied or none."""
-    changes, numbers = [], []
+    requests, numbers = [], []
     for number, words in lines(data):
         try:
             cmd = arguments.parse(words, in_restore=True)
         except arguments.ArgumentError as exc:
             return _fail(f"line {number}: {exc}", exc.status)
-        if cmd.cmd not in _CHANGES:
+        if cmd.cmd not in CHANGES:
             return _fail(f"line {number}: -R applies changes; `{' '.join(words)}' is not one", E_USAGE)
         why = cmd.netlink_only()
         if why:
             return _fail(f"line {number}: {why}", E_CHANGE)
-        changes.append(change(cmd))
+        try:
+            requests.append(request(cmd))
+        except Error as exc:
+            return _fail(f"line {number}: {exc}", E_CHANGE)
         numbers.append(number)
     try:
-        apply(changes)
+        apply_requests(requests)
     except Error as exc:
         index = getattr(exc, "index", None)
         where = f"line {numbers[index]}: " if index is not None else ""

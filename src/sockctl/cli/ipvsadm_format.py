@@ -1,11 +1,12 @@
 """ipvsadm 1.31's listings as text: pure functions of the rows ``sockctl.ipvs_codec`` decodes.
 
 Service rows are (protocol, addr, port, fwmark, scheduler, flags, timeout,
-netmask, num_dests, stats), real server rows (addr, port, conn_flags,
-weight, u_threshold, l_threshold, activeconns, inactconns, persistconns,
-stats); addresses are 4 bytes in network order, stats ten counters. A
-``namer(addr, port, protocol)`` turns an address and port into ipvsadm's
-``host:port`` text (``numeric_name`` for -n).
+netmask, num_dests, ten counters), real server rows (addr, port,
+conn_flags, weight, u_threshold, l_threshold, activeconns, inactconns,
+persistconns, ten counters); addresses are 4 bytes in network order, and
+so is a real server's port (2 bytes). A ``namer(addr, port, protocol)``
+turns an address and a port number into ipvsadm's ``host:port`` text
+(``numeric_name`` for -n).
 
 The order is ipvsadm's: glibc's merge sort (``qsort`` in glibc 2.36) with
 ipvsadm's comparison functions, which subtract 32-bit values and keep the
@@ -49,7 +50,8 @@ def compare_services(a: tuple, b: tuple) -> int:
 
 def compare_dests(a: tuple, b: tuple) -> int:
     """ipvsadm's ipvs_cmp_dests on two real server rows (IPv4)."""
-    return _int32(int.from_bytes(a[0], "big") - int.from_bytes(b[0], "big")) or a[1] - b[1]
+    return _int32(int.from_bytes(a[0], "big") - int.from_bytes(b[0], "big")) or \
+        int.from_bytes(a[1], "big") - int.from_bytes(b[1], "big")
 
 
 def merge_sort(items: list, compare) -> list:
@@ -191,39 +193,42 @@ def _persistence(row: tuple, timeout_word: str, mask_word: str) -> str:
 
 def service_line(row: tuple, svc_name: str, fmt: int) -> str:
     """The service's own line in listing format FMT."""
-    scheduler, flags, stats = row[4], row[5], row[9]
+    scheduler, flags = row[4], row[5]
     exact = bool(fmt & EXACT)
     if fmt & RULE:
         return (f"-A {svc_name} -s {scheduler}" + _persistence(row, "-p", "-M")
                 + (" -o" if flags & abi.IP_VS_SVC_F_ONEPACKET else "")
                 + (f" -b {sched_flags(scheduler, flags)}" if flags & _SCHED_FLAGS else "") + "\n")
     if fmt & (STATS | RATE):
-        counters = stats[:5] if fmt & STATS else stats[5:]
+        counters = row[9:14] if fmt & STATS else row[14:19]
         return "%-33s" % svc_name + "".join(largenum(v, exact) for v in counters) + "\n"
     return (f"{svc_name} {scheduler}" + (f" ({sched_flags(scheduler, flags)})" if flags & _SCHED_FLAGS else "")
             + _persistence(row, "persistent", "mask") + (" ops" if flags & abi.IP_VS_SVC_F_ONEPACKET else "") + "\n")
 
 
-def dest_line(row: tuple, svc_name: str, protocol: int, fmt: int, namer) -> str:
-    """One real server's line under its service."""
-    addr, port, conn_flags, weight, u_threshold, l_threshold, active, inactive, persistent, stats = row
-    method = conn_flags & abi.IP_VS_CONN_F_FWD_MASK
-    name = namer(addr, port, protocol)
+def dest_lines(rows: list, svc_name: str, protocol: int, fmt: int, namer) -> str:
+    """The lines of real servers ROWS (in the order given) under service SVC_NAME of PROTOCOL."""
+    names = [namer(r[0], int.from_bytes(r[1], "big"), protocol) for r in rows]
     if fmt & RULE:
-        text = f"-a {svc_name} -r {name} {_FWD_SWITCHES.get(method, _NULL)} -w {weight}"
         # The socket options carry no tunnel type: their tunnels are always IPIP.
-        return text + (" --tun-type ipip\n" if method == abi.IP_VS_CONN_F_TUNNEL else "\n")
-    name = name[:28]
+        return "".join("-a %s -r %s %s -w %d%s\n" % (
+            svc_name, name, _FWD_SWITCHES.get(r[2] & 7, _NULL), r[3],
+            " --tun-type ipip" if r[2] & 7 == abi.IP_VS_CONN_F_TUNNEL else "") for r, name in zip(rows, names))
+    exact = bool(fmt & EXACT)
     if fmt & STATS:
-        return "  -> %-28s" % name + "".join(largenum(v, fmt & EXACT) for v in stats[:5]) + "\n"
+        return "".join("  -> %-28s" % name[:28] + "".join(largenum(v, exact) for v in r[9:14]) + "\n"
+                       for r, name in zip(rows, names))
     if fmt & RATE:
-        return ("  -> %-28s %8d %8d %8d" % (name, *stats[5:8]) + largenum(stats[8], fmt & EXACT)
-                + largenum(stats[9], fmt & EXACT) + "\n")
+        return "".join("  -> %-28s %8d %8d %8d" % (name[:28], r[14], r[15], r[16]) + largenum(r[17], exact)
+                       + largenum(r[18], exact) + "\n" for r, name in zip(rows, names))
     if fmt & THRESHOLDS:
-        return "  -> %-28s %-10d %-10d %-10d %-10d\n" % (name, u_threshold, l_threshold, active, inactive)
+        return "".join("  -> %-28s %-10d %-10d %-10d %-10d\n" % (name[:28], r[4], r[5], r[6], r[7])
+                       for r, name in zip(rows, names))
     if fmt & PERSISTENTCONN:
-        return "  -> %-28s %-9d %-11d %-10d %-10d\n" % (name, weight & 0xFFFFFFFF, persistent, active, inactive)
-    return "  -> %-28s %-7s %-6d %-10d %-10d\n" % (name, _FWD_NAMES.get(method, _NULL), weight, active, inactive)
+        return "".join("  -> %-28s %-9d %-11d %-10d %-10d\n" % (name[:28], r[3] & 0xFFFFFFFF, r[8], r[6], r[7])
+                       for r, name in zip(rows, names))
+    return "".join("  -> %-28s %-7s %-6d %-10d %-10d\n" % (name[:28], _FWD_NAMES.get(r[2] & 7, _NULL), r[3], r[6], r[7])
+                   for r, name in zip(rows, names))
 
 
 def service_block(row: tuple, dests: list, fmt: int, namer) -> str:
@@ -231,8 +236,7 @@ def service_block(row: tuple, dests: list, fmt: int, namer) -> str:
     svc_name = service_name(row, fmt, namer)
     if not fmt & NOSORT:
         dests = sort_dests(dests)
-    protocol = row[0]
-    return service_line(row, svc_name, fmt) + "".join(dest_line(d, svc_name, protocol, fmt, namer) for d in dests)
+    return service_line(row, svc_name, fmt) + dest_lines(dests, svc_name, row[0], fmt, namer)
 
 
 def timeout_line(tcp: int, tcp_fin: int, udp: int) -> str:
