@@ -14,9 +14,7 @@ import nstest
 @pytest.fixture
 def ns():
     """A fresh test namespace (root only)."""
-    if not nstest.IS_ROOT:
-        pytest.skip("needs root to create network namespaces (CI runs the suite as root)")
-    with nstest.netns() as namespace:
+    with nstest.prepared("t") as namespace:
         yield namespace
 
 

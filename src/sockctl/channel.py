@@ -166,6 +166,8 @@ def address_of(buf: bytearray) -> int:
     (SO_SET_REPLACE hands back the old counters that way.) Valid while BUF
     lives and is not resized.
     """
+    import ctypes
+
     return ctypes.addressof((ctypes.c_char * len(buf)).from_buffer(buf))
 
 
