@@ -10,6 +10,8 @@ import sys
 # subcommand -> module with ``main(argv: list[str], ctx: Context) -> int``
 COMMANDS = {
     "ifconfig": "sockctl.cli.ifconfig",
+    "sockopt": "sockctl.cli.sockopt",
+    "demo": "sockctl.cli.demo",
 }
 
 USAGE = """\
