@@ -6,7 +6,8 @@ Run by scripts/vm-test with the project's interpreter, as root, after the
 1. install the Debian packages of scripts/vm-packages.txt that are missing;
 2. pick the newest kernel in /boot whose headers are installed
    (SOCKCTL_VM_KERNEL=VERSION picks one);
-3. build kmod/ against those headers, in build/vm/;
+3. build kmod/ against those headers, in build/vm/, and compile the
+   package's bytecode (the guest cannot write it);
 4. boot it with virtme-ng (the host's root filesystem shared read-only) and
    run scripts/vm-guest, which runs `pytest -m vm` as root and prints the
    guest's kernel log. KVM is tried first when /dev/kvm is there; when the
@@ -17,6 +18,7 @@ Run by scripts/vm-test with the project's interpreter, as root, after the
    WARNING anywhere in the guest's kernel log.
 """
 
+import compileall
 import os
 import select
 import shlex
@@ -166,6 +168,8 @@ def main(pytest_args: list[str]) -> int:
     install_packages()
     version = pick_kernel()
     kmod_dir = build_modules(version)
+    # The guest cannot write bytecode (its root is read-only) and compiles slowly.
+    compileall.compile_dir(str(ROOT / "src" / "sockctl"), quiet=1)
     accel = os.environ.get("SOCKCTL_VM_ACCEL", "auto")
     if accel not in ("auto", "kvm", "tcg"):
         sys.exit(f"vm-test: SOCKCTL_VM_ACCEL={accel}: expected auto, kvm or tcg")
