@@ -19,7 +19,7 @@ KERNEL_FLAGS = abi.IP_VS_CONN_F_INACTIVE | abi.IP_VS_CONN_F_NOOUTPUT
 class FakeIPVS:
     def __init__(self):
         self.services = {}  # key -> [service_user fields dict, {dest key: dest fields dict}]
-        self.hidden = 0  # IPv6 services: counted by GET_INFO, never listed
+        self.hidden = 0  # IPv6 services: neither counted nor listed by the socket options, in /proc/net/ip_vs
         self.timeouts = [900, 120, 300]
         self.daemons = {}
         self.fail_on = {}  # option -> errno, once
@@ -29,6 +29,18 @@ class FakeIPVS:
         monkeypatch.setattr(channel, "getsockopt", self.getsockopt)
         monkeypatch.setattr(channel, "setsockopt", self.setsockopt)
         monkeypatch.setattr(channel, "control_socket", lambda *a: -1)
+        monkeypatch.setattr(channel, "proc_net", self.proc_net)
+
+    def proc_net(self, name):
+        """/proc/net/ip_vs as the kernel writes it (seq_file in ip_vs_ctl.c), one line a service and a server."""
+        assert name == "ip_vs"
+        lines = ["IP Virtual Server version 1.2.1 (size=4096)", "Prot LocalAddress:Port Scheduler Flags",
+                 "  -> RemoteAddress:Port Forward Weight ActiveConn InActConn"]
+        for key, (_, dests) in self.services.items():
+            lines.append("FWM  00000007 sh " if key[0] == "fwm" else "TCP  0A000001:0050 rr ")
+            lines += ["  -> 0A010001:0050      Route   1      0          0         "] * len(dests)
+        lines += ["TCP  [2001:0db8:0000:0000:0000:0000:0000:0001]:0050 rr "] * self.hidden
+        return "".join(line + "\n" for line in lines).encode()
 
     # ---- helpers ----
 
@@ -120,7 +132,7 @@ class FakeIPVS:
         if option in self.fail_on:
             self._fail(self.fail_on.pop(option), call, target, reasons)
         if option == abi.IP_VS_SO_GET_INFO:
-            answer = abi.ip_vs_getinfo(abi.IP_VS_VERSION_CODE, 4096, len(self.services) + self.hidden)
+            answer = abi.ip_vs_getinfo(abi.IP_VS_VERSION_CODE, 4096, len(self.services))
         elif option == abi.IP_VS_SO_GET_TIMEOUT:
             answer = abi.ip_vs_timeout_user(*self.timeouts)
         elif option == abi.IP_VS_SO_GET_DAEMON:

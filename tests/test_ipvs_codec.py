@@ -151,9 +151,25 @@ def test_service_entries_both_ways():
 
 
 def test_room_left_for_hidden_services():
-    """IPv6 services count in GET_INFO but are not copied: their slots stay zero."""
+    """Slots the kernel did not fill (a service deleted between count and copy) stay zero."""
     buf = get_services([ENTRIES[0][0]], 3)
     assert codec.decode_service_entries(buf, 3) == [ENTRIES[0][1]]
+
+
+# /proc/net/ip_vs as ip_vs_info_seq_show writes it: two headers, a third indented one, then a line a service
+# (IPv4, IPv6 or a firewall mark, which shows no family) and an indented line a real server.
+PROC_HEAD = (b"IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n"
+             b"  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\n")
+PROC_SERVICES = (b"TCP  0A000001:0050 rr \n  -> 0A010001:0050      Route   1      0          0         \n"
+                 b"  -> 0A010002:1F90      Masq    3      0          0         \n"
+                 b"TCP  [2001:0db8:0000:0000:0000:0000:0000:0001]:0050 rr \n"
+                 b"FWM  00000005 wrr \n  -> [2001:0db8:0000:0000:0000:0000:0000:0009]:0000 Route   5      0          0         \n"
+                 b"UDP  0A000002:0035 sh persistent 60 ffffff00\n")
+
+
+@pytest.mark.parametrize("text, count", [(b"", 0), (PROC_HEAD, 0), (PROC_HEAD + PROC_SERVICES, 4)])
+def test_services_in_proc(text, count):
+    assert codec.count_proc_services(text) == count
 
 
 def entry_size():

@@ -28,9 +28,7 @@ SERVER4, SERVER6 = "10.99.0.9", "fd99::9"
 @pytest.fixture
 def pair():
     """(client namespace, router namespace) wired together, with the REDIRECT rules in the router."""
-    if not nstest.IS_ROOT:
-        pytest.skip("needs root to create network namespaces")
-    with nstest.netns("odc") as client, nstest.netns("odr") as router:
+    with nstest.prepared("odc") as client, nstest.prepared("odr") as router:
         nstest.run(["ip", "link", "add", "c0", "netns", client.name, "type", "veth", "peer", "name", "r0",
                     "netns", router.name])
         client.script("""

@@ -24,7 +24,8 @@ from sockctl.abi import ip_vs as abi
 from sockctl.abi.families import IPPROTO_IP
 from sockctl.errors import KernelError, NotSupported, kernel_error
 from sockctl.ipvs_codec import (  # noqa: F401 (the public names of the API)
-    IPPROTO_SCTP, NETLINK_ONLY, USER_FLAGS, Daemon, Dest, Info, Service, Stats, Timeouts, decode_daemons,
+    IPPROTO_SCTP, NETLINK_ONLY, USER_FLAGS, Daemon, Dest, Info, Service, Stats, Timeouts, count_proc_services,
+    decode_daemons,
     decode_dest_entries, decode_info, decode_service_entries, decode_service_entry, decode_timeouts,
     decode_version, describe_request, dest_record, encode_daemon, encode_dest_user, encode_get_dests, encode_get_service,
     encode_get_services, encode_service_user, encode_timeouts, head_text, pack_dest_user, pack_service_user,
@@ -89,9 +90,11 @@ def version() -> str:
 def service_rows(attempts: int = 8) -> tuple[Info, list[tuple]]:
     """The IPv4 services as ``decode_service_entries`` rows, with the Info they were read under: ``ipvsadm -L -n``.
 
-    IP_VS_SO_GET_INFO counts every service, IP_VS_SO_GET_SERVICES lists the
-    IPv4 ones; the pair is read again when the count moved in between.
-    Raises NetlinkOnly when services remain that only generic netlink shows.
+    IP_VS_SO_GET_INFO counts the IPv4 services and IP_VS_SO_GET_SERVICES
+    lists them; the pair is read again when the count moved in between.
+    The socket options do not even count IPv6 services: /proc/net/ip_vs,
+    which shows all, tells whether there are any, and then NetlinkOnly is
+    raised rather than a listing that silently leaves them out.
     """
     for _ in range(attempts):
         before = info()
@@ -102,11 +105,21 @@ def service_rows(attempts: int = 8) -> tuple[Info, list[tuple]]:
         if after.num_services != count:
             continue
         rows = decode_service_entries(buf, count)
-        if len(rows) < count:
+        hidden = max(0, all_services_count() - len(rows))
+        if hidden:
             raise NetlinkOnly(EAFNOSUPPORT, "IP_VS_SO_GET_SERVICES", "",
-                              f"{count - len(rows)} of {count} services are IPv6: {NETLINK_ONLY}")
+                              f"{hidden} of {len(rows) + hidden} services are IPv6: {NETLINK_ONLY}")
         return after, rows
     raise kernel_error(EAGAIN, "IP_VS_SO_GET_SERVICES", "", "the services kept changing while being read")
+
+
+def all_services_count() -> int:
+    """How many services /proc/net/ip_vs lists, IPv6 ones too (0 when the file is not there)."""
+    try:
+        text = channel.proc_net("ip_vs")
+    except FileNotFoundError:
+        return 0
+    return count_proc_services(text)
 
 
 def services() -> list[Service]:

@@ -455,3 +455,10 @@ def dest_record(row: tuple) -> Dest:
     from ipaddress import IPv4Address
 
     return Dest(IPv4Address(row[0]), int.from_bytes(row[1], "big"), *row[2:9], Stats(*row[9:]))
+
+
+def count_proc_services(text: bytes) -> int:
+    """The services of a /proc/net/ip_vs text: its lines but the two headers and the indented ones
+    (the third header and the real servers)."""
+    lines = text.count(b"\n")
+    return max(0, lines - text.count(b"\n ") - 2) if lines else 0

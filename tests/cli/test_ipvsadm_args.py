@@ -114,7 +114,7 @@ BAD = [
     (["-A", "-t", "1.2.3.4:0"], 2, "Zero port specified for non-persistent service"),
     (["-A", "-t", "1.2.3.4:80", "-o"], 2, "One-Packet Scheduling is only for UDP virtual services"),
     (["-a", "-t", "1.2.3.4:80", "-r", "bad..address"], 2, "illegal real server address"),
-    (["-a", "-t", "1.2.3.4:80", "-r", "5.6.7.8", "-w", "65536"], 2, "illegal weight"),
+    (["-a", "-t", "1.2.3.4:80", "-r", "5.6.7.8", "-w", "2147483648"], 2, "illegal weight"),
     (["-a", "-t", "1.2.3.4:80", "-r", "5.6.7.8", "-w", "-1"], 2, "illegal weight"),
     (["-a", "-t", "1.2.3.4:80", "-r", "5.6.7.8", "-w", "1x"], 2, "illegal weight"),
     (["-a", "-t", "1.2.3.4:80", "-r", "5.6.7.8", "-x", "2147483648"], 2, "illegal u_threshold"),

@@ -129,6 +129,11 @@ def test_names_and_cuts():
     assert fmt.dest_lines([DR], "-t x", 6, fmt.RULE, namer) == f"-a -t x -r {long_name} -g -w 1\n"
     svc = (6, ip("10.1.0.1"), 80, 0, "wlc", 0, 0, b"\xff" * 4, 0, *STATS)
     assert fmt.service_name(svc, 0, namer) == ("TCP  " + long_name)[:33]
+    # A firewall-mark service names no port: ipvsadm does not know its protocol.
+    marked = (6, bytes(4), 0, 5, "rr", 0, 0, b"\xff" * 4, 1, *STATS)
+    plain = (ip("10.9.9.9"), port(80), 0x183, 1, 0, 0, 0, 0, 0, *STATS)
+    assert fmt.service_block(marked, [plain], 0, namer).splitlines()[1].startswith("  -> 10.9.9.9:80 ")
+    assert fmt.service_block(SVC, [plain], 0, namer).splitlines()[1].startswith("  -> 10.9.9.9:http ")
     hosts = type("H", (), {"host_name": lambda self, p: "h" * 70})()
     assert len(fmt.symbolic_namer(hosts, Ports())(ip("1.1.1.1"), 80, 6)) == 59
 

@@ -321,7 +321,7 @@ def _option(cmd: Command, key: str, value: str | None, word: str) -> None:
         cmd.method = _METHODS[key]
     elif key == "weight":
         _set_option(cmd, "weight")
-        cmd.weight = _ranged(value, 0, 65535, "weight")
+        cmd.weight = _ranged(value, 0, INT_MAX, "weight")  # ipvsadm 1.31 takes any int (the kernel: >= 0)
     elif key in ("u-threshold", "l-threshold"):
         _set_option(cmd, key)
         setattr(cmd, key.replace("-", "_"), _ranged(value, 0, INT_MAX, key.replace("-", "_")))

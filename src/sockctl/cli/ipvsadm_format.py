@@ -236,7 +236,10 @@ def service_block(row: tuple, dests: list, fmt: int, namer) -> str:
     svc_name = service_name(row, fmt, namer)
     if not fmt & NOSORT:
         dests = sort_dests(dests)
-    return service_line(row, svc_name, fmt) + dest_lines(dests, svc_name, row[0], fmt, namer)
+    # ipvsadm learns a firewall-mark service's protocol from generic netlink, which does not send one:
+    # the ports of its servers stay numbers.
+    protocol = 0 if row[3] else row[0]
+    return service_line(row, svc_name, fmt) + dest_lines(dests, svc_name, protocol, fmt, namer)
 
 
 def timeout_line(tcp: int, tcp_fin: int, udp: int) -> str:
