@@ -320,7 +320,8 @@ class _Walk:
         unpack_tail = layout.tail.unpack_from
         tail_at = layout.tail_offset
         header_class = layout.header_class
-        headers, extensions, verdicts = {}, {}, {}
+        # Matches and targets apart: a match and a target can have the very same bytes.
+        headers, extensions, targets, verdicts = {}, {}, {}, {}
         v6 = layout is IPV6
         chain_name = hook = rules = None
         offsets = []
@@ -373,7 +374,7 @@ class _Walk:
             elif blob[start + 2] == 0:
                 self._standard(offset, start, stop, verdicts)  # malformed: raises
             else:
-                target = self._extension(offset, start, stop, extensions)
+                target = self._extension(offset, start, stop, targets)
                 if type(target) is str:  # an ERROR entry: a chain head, or the end
                     if matches or raw != layout.zero_header or nfcache or comefrom or packets or nbytes:
                         raise DecodeError("an ERROR entry carries conditions or counters", offset)

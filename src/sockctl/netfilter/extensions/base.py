@@ -12,6 +12,7 @@ from sockctl.errors import DecodeError
 from sockctl.netfilter.xtables import RuleError
 
 NONE, ARG, TWO_ARGS = 0, 1, 2  # how many values an option takes
+_ALIGN = XT_ALIGN(1) - 1
 
 
 class Option:
@@ -94,6 +95,17 @@ class Extension:
         """The name after -m or -j in iptables-save (an alias can show another)."""
         return self.user_name or self.name
 
+    def save_payload(self, data: bytes, ctx: Context) -> str:
+        """A payload's whole part of a save line: ' -m NAME' (or ' -j NAME') and ``save``'s text.
+
+        Optional: iptables-save calls it for each payload it has not printed
+        before. A codec may override it with a direct reading of the bytes
+        (no options record) for speed; it must give the text and raise the
+        errors that decode and save give.
+        """
+        opts = self.decode(data)
+        return (" -m " if self.kind == "match" else " -j ") + self.shown_name(opts) + self.save(opts, ctx)
+
     # --- helpers ------------------------------------------------------------------
     @property
     def payload_size(self) -> int:
@@ -105,7 +117,7 @@ class Extension:
 
     def unpack(self, data: bytes, layout):
         """LAYOUT (a struct.Struct) read from a payload of the right size."""
-        if len(data) != self.payload_size:
+        if len(data) != (self.size + _ALIGN) & ~_ALIGN:  # payload_size inline: a table's decode calls this a lot
             raise DecodeError(f"{self.kind} {self.name} revision {self.revision} payload has {len(data)} bytes, "
                               f"expected {self.payload_size}")
         return layout.unpack_from(data)
