@@ -1,10 +1,12 @@
-"""iptables-save straight from the blob (``dump.save_blob``) against the long way round, without privileges.
+"""The quick ways through a table's blob against the full decoder, without privileges.
 
-The long way decodes the table into the model and prints it with
-``text.save_table``; the tables iptables-legacy-save prints are compared
-with sockctl's in tests/cli. Here both ways meet on generated tables,
-whose matches and targets carry real codecs' names with any payload of
-their size, and on corruptions of them: the same text, or the same error.
+iptables-save straight from the blob (``dump.save_blob``) against the long
+way round, which decodes the table into the model and prints it with
+``text.save_table`` (the tables iptables-legacy-save prints are compared
+with sockctl's in tests/cli): both ways meet on generated tables, whose
+matches and targets carry real codecs' names with any payload of their
+size, and on corruptions of them: the same text, or the same error. And
+restore's outline of a table (``codec.outline``) against its decode.
 """
 
 import struct
@@ -215,3 +217,39 @@ def test_every_wrong_hook_geometry_gives_the_same_text_or_error(family):
                     info.num_entries, info.size)
                 quick, slow = _both_ways(family, changed, encoded.blob, False)
                 assert quick == slow, (field, hook, offset)
+
+
+def _outline(table: Table, encoded):
+    return codec.outline(table.family, "filter", FILTER_HOOKS, encoded.hook_entry, encoded.underflow, encoded.blob)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.sampled_from([V4, V6]).flatmap(tables))
+def test_the_outline_is_the_decoded_table_without_rules(table):
+    encoded = codec.encode_table(table)
+    outline, feet, users = _outline(table, encoded)
+    decoded = codec.decode_table(table.family, "filter", FILTER_HOOKS, encoded.hook_entry, encoded.underflow,
+                                 encoded.blob)
+    index, expected_feet = 0, {}
+    for chain in decoded.chains:  # entries: a user chain's head, its rules, its final entry
+        index += (0 if chain.builtin else 1) + len(chain.rules)
+        if chain.builtin:
+            expected_feet[chain.name] = index
+        index += 1
+    builtin = sorted((c for c in decoded.chains if c.builtin), key=lambda c: c.hook)  # the outline's order
+    assert outline.chains == tuple(Chain(c.name, (), c.hook, c.policy, c.counters, c.foot_comefrom) for c in builtin)
+    assert feet == expected_feet
+    assert users == [c.name for c in decoded.chains if not c.builtin]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.sampled_from([V4, V6]).flatmap(tables), st.data())
+def test_the_outline_of_a_corrupted_blob_is_an_outline_or_a_decode_error(table, data):
+    encoded = codec.encode_table(table)
+    size = len(encoded.blob)
+    changes = data.draw(st.dictionaries(st.integers(0, size - 1), st.integers(0, 255), min_size=1, max_size=4))
+    blob = bytes(changes.get(i, byte) for i, byte in enumerate(encoded.blob))
+    try:
+        codec.outline(table.family, "filter", FILTER_HOOKS, encoded.hook_entry, encoded.underflow, blob)
+    except DecodeError as exc:
+        assert 0 <= (exc.offset or 0) < size

@@ -13,11 +13,10 @@ import struct
 
 from sockctl.errors import DecodeError
 from sockctl.netfilter import codec, extensions
-from sockctl.netfilter.codec import ERROR_SIZE, EXT_HEADER, HOOK_NAMES, LAYOUTS, STANDARD_SIZE
+from sockctl.netfilter.codec import ERROR_SIZE, EXT_HEADER, HOOK_NAMES, LAYOUTS, STANDARD_HEAD, STANDARD_SIZE
 from sockctl.netfilter.model import ACCEPT, DROP, RETURN, VERDICT_NAMES
 from sockctl.netfilter.text import UNSUPPORTED, save_table
 
-_STANDARD_HEAD = struct.pack("=H29sB", STANDARD_SIZE, b"", 0)
 _ERROR_HEAD = struct.pack("=H29sB", ERROR_SIZE, b"ERROR", 0)
 _OFFSETS = struct.Struct("=HH")   # target_offset, next_offset
 _VERDICT = struct.Struct("=i")
@@ -77,7 +76,7 @@ class _Walk:
         nfcache, target_offset, next_offset, _, packets, nbytes = layout.tail.unpack_from(blob, at + layout.tail_offset)
         start = at + target_offset
         if nfcache or target_offset != layout.size or blob[at:at + layout.header.size] != layout.zero_header \
-                or blob[start:start + EXT_HEADER] != _STANDARD_HEAD:
+                or blob[start:start + EXT_HEADER] != STANDARD_HEAD:
             raise _Unusual
         verdict = _VERDICT.unpack_from(blob, start + EXT_HEADER)[0]
         if verdict not in ((RETURN,) if hook is None else (ACCEPT, DROP)):
@@ -123,7 +122,7 @@ class _Walk:
             target = blob[start:stop]
             target_text = shared.targets.get(target)
             if target_text is None:
-                if target[:EXT_HEADER] == _STANDARD_HEAD and next_offset - target_offset == STANDARD_SIZE \
+                if target[:EXT_HEADER] == STANDARD_HEAD and next_offset - target_offset == STANDARD_SIZE \
                         and target[36:] == _ZERO4:
                     verdict = _VERDICT.unpack_from(target, EXT_HEADER)[0]
                     if verdict < 0:
