@@ -82,6 +82,20 @@ class Extension:
         """The options record once the command line is read (the extension's final check)."""
         raise NotImplementedError
 
+    def payload_of(self, options: list, ctx: Context) -> bytes:
+        """The payload of OPTIONS, a run of (Option, values, inverted) as a rule line gives them in order.
+
+        Optional: iptables-restore reads rules with it (``start``, ``take``
+        for each option, ``finish`` and ``payload``, which is the default).
+        A codec may override it to read its most common forms faster, and
+        leave the others to this default: the bytes must be the same, and
+        whatever the default refuses must be refused (RuleError).
+        """
+        state = self.start(ctx)
+        for option, values, inverted in options:
+            self.take(state, option, values, inverted, ctx)
+        return self.payload(self.finish(state, ctx))
+
     # --- text ---------------------------------------------------------------------
     def save(self, opts, ctx: Context) -> str:
         """The options as iptables-save writes them, each with a leading space."""
@@ -145,3 +159,21 @@ class Extension:
         for option in self.options:
             if option.mandatory and option.id not in seen:
                 raise RuleError(f'{self.user_name or self.name}: option "--{option.name}" must be specified')
+
+
+def plain_uint(text: str, high: int):
+    """TEXT as a number when written plainly, in decimal (no leading zero) or 0x hex, and <= HIGH; else None.
+
+    ``xtables.strtoul`` reads these the same way; codecs' quick readers
+    (``payload_of``) take them and leave every other spelling to it.
+    """
+    if text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1):
+        value = int(text)
+    elif text[:2] == "0x" and len(text) > 2 and text.isascii() and text[2:].isalnum():
+        try:
+            value = int(text[2:], 16)
+        except ValueError:
+            return None
+    else:
+        return None
+    return value if value <= high else None
