@@ -18,7 +18,8 @@ from sockctl.netfilter.model import ACCEPT, DROP, RETURN, VERDICT_NAMES
 from sockctl.netfilter.text import UNSUPPORTED, save_table
 
 _ERROR_HEAD = struct.pack("=H29sB", ERROR_SIZE, b"ERROR", 0)
-_OFFSETS = struct.Struct("=HH")   # target_offset, next_offset
+_ENTRY4 = struct.Struct("=16s68s4xHH")  # ipt_entry: addresses, the rest of ipt_ip, target_offset, next_offset
+_ENTRY6 = struct.Struct("=64s72s4xHH")  # ip6t_entry: the same of ip6t_ip6
 _VERDICT = struct.Struct("=i")
 _U16 = struct.Struct("=H")
 _ZERO4 = bytes(4)
@@ -32,7 +33,7 @@ def save_blob(family: int, name: str, info, blob: bytes, counters: bool, fmt) ->
     """The iptables-save body of table NAME (``*name`` to ``COMMIT``) from its GET_INFO and GET_ENTRIES."""
     try:
         return _Walk(family, info, blob, fmt).text(name, counters)
-    except (_Unusual, DecodeError):  # a payload that does not decode: the decoder says what comes first
+    except (_Unusual, DecodeError, struct.error):  # the decoder says what is wrong first
         table = codec.decode_table(family, name, info.valid_hooks, info.hook_entry, info.underflow, blob)
         return save_table(table, counters, fmt)
 
@@ -94,9 +95,9 @@ class _Walk:
         end = len(blob)
         size = layout.size
         tail_at = layout.tail_offset
-        split = 4 * fmt.alen                      # where the addresses end in the header
-        offsets_at = tail_at + 4                  # target_offset, next_offset
-        unpack_offsets = _OFFSETS.unpack_from
+        # The header's addresses and the rest of it, target_offset and next_offset: one call an entry
+        # (an entry cut short fails it, or its next_offset runs past the end).
+        unpack_entry = (_ENTRY4 if fmt.v4 else _ENTRY6).unpack_from
         unpack_tail = layout.tail.unpack_from
         rests = fmt.rests
         v6 = not fmt.v4
@@ -105,15 +106,12 @@ class _Walk:
         prefix = ""
         offset = 0
         while offset < end:
-            if offset + size > end:
-                raise _Unusual
-            target_offset, next_offset = unpack_offsets(blob, offset + offsets_at)
+            addresses, rest, target_offset, next_offset = unpack_entry(blob, offset)
             stop = offset + next_offset
             if target_offset < size or next_offset < target_offset + EXT_HEADER or next_offset & 7 or stop > end:
                 raise _Unusual
             if v6 and blob[offset + 148:offset + 152] != _ZERO4:
                 raise _Unusual
-            rest = blob[offset + split:offset + tail_at]
             kind = rests.get(rest)
             if kind is None:
                 kind = rests[rest] = fmt.header_rest(rest)
@@ -156,7 +154,6 @@ class _Walk:
                 prefix = "-A " + chain
             elif chain is None:
                 raise _Unusual
-            addresses = blob[offset:offset + split]
             line = shared.addresses.get(addresses)
             if line is None:
                 line = shared.addresses[addresses] = fmt.address_text(addresses, shared.inv)

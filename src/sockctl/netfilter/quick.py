@@ -28,6 +28,8 @@ from sockctl.netfilter.model import VERDICTS, Counters, Fallthrough, IPv4Header,
 from sockctl.netfilter.xtables import RuleError, parse_protocol
 
 _ENDS = ("-m", "-j", "-g")      # the words that end a match's or target's options
+_HEADER_OPTIONS = {"-s": IPT_INV_SRCIP, "-d": IPT_INV_DSTIP, "-p": XT_INV_PROTO, "-i": IPT_INV_VIA_IN,
+                   "-o": IPT_INV_VIA_OUT}  # the header's options with a value, by their inversion bit
 _ZERO = Counters(0, 0)
 _NO_INTERFACE = (b"", bytes(16))
 _ANY4 = [(bytes(4), bytes(4))]
@@ -58,6 +60,7 @@ class QuickReader:
         self._interfaces = {}  # -i/-o text -> (name bytes, mask)
         self._jumps = {}       # chain name -> Jump
         self._headers = {}     # header bytes -> the header (rules share them)
+        self._tails = {}       # (protocol, inversions, the words after the header) -> what _tail made of them
         self._names = {}       # -j/-g text -> whether it can name a target (xt_parse_target)
 
     def rule(self, words: list, counters: Counters | None, edit):
@@ -86,13 +89,16 @@ class QuickReader:
         # The header's options.
         while i < n:
             word = words[i]
-            if word == "!":
-                if invert:
-                    return None
-                invert = True
-                i += 1
-                continue
-            if word == "-f":
+            bit = _HEADER_OPTIONS.get(word)
+            if bit is None:
+                if word == "!":
+                    if invert:
+                        return None
+                    invert = True
+                    i += 1
+                    continue
+                if word != "-f":
+                    break
                 if not self.v4 or flags & IPT_F_FRAG:
                     return None
                 flags |= IPT_F_FRAG
@@ -101,43 +107,37 @@ class QuickReader:
                     invert = False
                 i += 1
                 continue
-            if word not in ("-s", "-d", "-p", "-i", "-o") or i + 1 >= n:
-                break
+            if i + 1 >= n:
+                return None
             arg = words[i + 1]
             i += 2
-            if word == "-s":
+            if bit == IPT_INV_SRCIP:
                 if src is not None:
                     return None
                 src = arg
-                bit = IPT_INV_SRCIP
-            elif word == "-d":
+            elif bit == IPT_INV_DSTIP:
                 if dst is not None:
                     return None
                 dst = arg
-                bit = IPT_INV_DSTIP
-            elif word == "-p":
+            elif bit == XT_INV_PROTO:
                 if proto_seen:
                     return None
                 proto_seen = True
                 proto = self._protocol(arg)
-                if not self.v4:
-                    flags |= IP6T_F_PROTO
-                bit = XT_INV_PROTO
                 if proto == 0 and invert:
                     return None
-            else:
-                if not arg:
+                if not self.v4:
+                    flags |= IP6T_F_PROTO
+            elif not arg:
+                return None
+            elif bit == IPT_INV_VIA_IN:
+                if inface is not None:
                     return None
-                if word == "-i":
-                    if inface is not None:
-                        return None
-                    inface = self._interface(arg)
-                    bit = IPT_INV_VIA_IN
-                else:
-                    if outface is not None:
-                        return None
-                    outface = self._interface(arg)
-                    bit = IPT_INV_VIA_OUT
+                inface = self._interface(arg)
+            else:
+                if outface is not None:
+                    return None
+                outface = self._interface(arg)
             if invert:
                 inv |= bit
                 invert = False
@@ -145,7 +145,53 @@ class QuickReader:
             return None
         if (outface is not None and chain in _IN_ONLY) or (inface is not None and chain in _OUT_ONLY):
             return None
-        # Matches and the target.
+        # Matches and the target: the same words after the same header read the same.
+        key = (proto, inv, tuple(words[i:]))
+        tail = self._tails.get(key)
+        if tail is None:
+            tail = self._tail(words, i, n, proto, inv)
+            if tail is None:
+                return None
+            self._tails[key] = tail
+        matches, name, goto, target = tail
+        # The target against the table's chains (tables.resolve).
+        if target is not None:
+            if edit.is_chain(name):
+                return None  # iptables warns that it uses the chain: the full parser does
+        elif goto:
+            if not edit.is_chain(name):
+                return None
+            target = self._jump(name)
+            flags |= IPT_F_GOTO if self.v4 else IP6T_F_GOTO
+        elif name is None:
+            target = _FALLTHROUGH
+        elif name in VERDICTS:
+            target = _VERDICT_TARGETS[name]
+        elif edit.is_chain(name):
+            target = self._jump(name)
+        else:
+            return None
+        sources = self._any if src is None else self._address(src)
+        destinations = self._any if dst is None else self._address(dst)
+        if (len(sources) > 1 or len(destinations) > 1) and inv & (IPT_INV_SRCIP | IPT_INV_DSTIP):
+            return None
+        inname, inmask = inface or _NO_INTERFACE
+        outname, outmask = outface or _NO_INTERFACE
+        fields = (proto, flags, inv) if self.v4 else (proto, 0, flags, inv)
+        counters = counters or _ZERO
+        pack, headers = self._pack, self._headers
+        rules = []
+        for s, smsk in sources:
+            for d, dmsk in destinations:
+                raw = pack(s, d, smsk, dmsk, inname, outname, inmask, outmask, *fields)
+                header = headers.get(raw)
+                if header is None:
+                    header = headers[raw] = self._header_class(raw)
+                rules.append(Rule(header, matches, target, counters))
+        return chain, rules
+
+    def _tail(self, words, i, n, proto, inv):
+        """(matches, target name, goto, extension Target or None) of the words after the header, or None."""
         matches = []
         target = name = None
         goto = False
@@ -182,43 +228,7 @@ class QuickReader:
                 return None
         if self.table == "nat" and name == "DROP":
             return None
-        # The target against the table's chains (tables.resolve).
-        if target is not None:
-            if edit.is_chain(name):
-                return None  # iptables warns that it uses the chain: the full parser does
-        elif goto:
-            if not edit.is_chain(name):
-                return None
-            target = self._jump(name)
-        elif name is None:
-            target = _FALLTHROUGH
-        elif name in VERDICTS:
-            target = _VERDICT_TARGETS[name]
-        elif edit.is_chain(name):
-            target = self._jump(name)
-        else:
-            return None
-        if goto:
-            flags |= IPT_F_GOTO if self.v4 else IP6T_F_GOTO
-        sources = self._any if src is None else self._address(src)
-        destinations = self._any if dst is None else self._address(dst)
-        if (len(sources) > 1 or len(destinations) > 1) and inv & (IPT_INV_SRCIP | IPT_INV_DSTIP):
-            return None
-        inname, inmask = inface or _NO_INTERFACE
-        outname, outmask = outface or _NO_INTERFACE
-        tail = (proto, flags, inv) if self.v4 else (proto, 0, flags, inv)
-        matches = tuple(matches)
-        counters = counters or _ZERO
-        pack, headers = self._pack, self._headers
-        rules = []
-        for s, smsk in sources:
-            for d, dmsk in destinations:
-                raw = pack(s, d, smsk, dmsk, inname, outname, inmask, outmask, *tail)
-                header = headers.get(raw)
-                if header is None:
-                    header = headers[raw] = self._header_class(raw)
-                rules.append(Rule(header, matches, target, counters))
-        return chain, rules
+        return tuple(matches), name, goto, target
 
     # --- the parts ------------------------------------------------------------------------
     def _codec(self, kind: str, name: str):

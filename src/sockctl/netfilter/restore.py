@@ -52,7 +52,8 @@ def split_params(text: str, line: int) -> list[str]:
 def _words(text: str) -> list[str]:
     if "\t" in text or "\n" in text:
         text = text.replace("\t", " ").replace("\n", " ")
-    return [word for word in text.split(" ") if word]
+    words = text.split(" ")
+    return [word for word in words if word] if "" in words else words
 
 
 def _quoted_words(text: str) -> list[str]:
