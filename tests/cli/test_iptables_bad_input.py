@@ -47,7 +47,7 @@ BAD = [
     (4, "-P services DROP", 1, "Bad built-in chain name"),
     (4, "-E services INPUT", 1, "File exists"),
     (4, "-t nat -A POSTROUTING -j DROP", 2, "not intended for filtering"),
-    (4, "-A INPUT -m limit --limit 3/min -j ACCEPT", 2, "match `limit' has no codec in sockctl"),
+    (4, "-A INPUT -m quota --quota 10 -j ACCEPT", 2, "match `quota' has no codec in sockctl"),
     (4, "-A INPUT -j CLASSIFY --set-class 1:1", 2, "target `CLASSIFY' has no codec in sockctl"),
     (6, "-A INPUT -s 2001:db8::g -j ACCEPT", 2, "host/network `2001:db8::g' not found"),
     (6, "-A INPUT -s 2001:db8::/129 -j ACCEPT", 2, "invalid mask `129' specified"),

@@ -32,6 +32,11 @@ def _dotted(text: str, is_mask: bool) -> bytes | None:
     return bytes(values + [0] * (4 - len(values)))
 
 
+def dotted(text: str) -> bytes | None:
+    """xtables_numeric_to_ipaddr: a.b.c.d (trailing parts may be left out), or None."""
+    return _dotted(text, False)
+
+
 _networks: dict | None = None
 
 
@@ -172,6 +177,13 @@ def host_mask(text: str, family: int) -> tuple[bytes, bytes]:
         return address, b"\xff" * 16
     ones = ((1 << bits) - 1) << (128 - bits) if bits else 0
     return address, ones.to_bytes(16, "big")
+
+
+def host(text: str, family: int) -> bytes:
+    """An XTTYPE_HOST value: one address (a name must resolve to one only), as a 16-byte union."""
+    if "/" in text:
+        raise RuleError("getaddrinfo: Name or service not known")
+    return host_mask(text, family)[0]
 
 
 # --- writing ------------------------------------------------------------------------
