@@ -38,6 +38,7 @@ def dotted(text: str) -> bytes | None:
 
 
 _networks: dict | None = None
+_network_names: dict = {}  # packed -> the first name /etc/networks gives it (getnetbyaddr)
 
 
 def _network(name: str) -> bytes | None:
@@ -52,6 +53,7 @@ def _network(name: str) -> bytes | None:
                     if len(words) >= 2:
                         packed = _dotted(words[1], False)
                         if packed is not None:
+                            _network_names.setdefault(packed, words[0])
                             for alias in [words[0]] + words[2:]:
                                 _networks.setdefault(alias, packed)
         except OSError:
@@ -206,15 +208,20 @@ def numeric(address: bytes) -> str:
 
 
 def text(address: bytes, as_number: bool) -> str:
-    """The address as a number, or (for -L without -n) as getnameinfo names it."""
+    """The address as a number, or (for -L without -n) as xtables_ip[6]addr_to_anyname names it:
+    a host name, else (IPv4) a network name from /etc/networks, else the number."""
     if as_number:
         return numeric(address)
     host = numeric(address)
     try:
         sockaddr = (host, 0) if len(address) == 4 else (host, 0, 0, 0)
-        return _socket.getnameinfo(sockaddr, 0)[0]
+        return _socket.getnameinfo(sockaddr, _socket.NI_NAMEREQD)[0]
     except (OSError, UnicodeError):
-        return host
+        pass
+    if len(address) == 4:
+        _network("")
+        return _network_names.get(address, host)
+    return host
 
 
 def mask_suffix(mask: bytes) -> str:
