@@ -66,15 +66,20 @@ class Netns:
 
 
 @contextlib.contextmanager
-def netns(tag: str = "t"):
-    """A fresh namespace with lo up and IPv6 kept quiet; deleted afterwards, also on failure."""
+def netns(tag: str = "t", quiet: bool = True):
+    """A fresh namespace with lo up and IPv6 kept quiet; deleted afterwards, also on failure.
+
+    QUIET=False leaves it as the kernel made it (lo down), which saves a dozen
+    commands where counters do not matter.
+    """
     name = f"sockctl-{tag}-{os.getpid()}-{next(_counter)}-{uuid.uuid4().hex[:6]}"
     run(["ip", "netns", "add", name])
     try:
         ns = Netns(name)
-        for key, value in QUIET_SYSCTLS.items():
+        for key, value in QUIET_SYSCTLS.items() if quiet else ():
             ns.sysctl(key, value)
-        ns.ip("link", "set", "lo", "up")
+        if quiet:
+            ns.ip("link", "set", "lo", "up")
         yield ns
     finally:
         run(["ip", "netns", "del", name], check=False)

@@ -15,6 +15,7 @@ import pkgutil
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +27,8 @@ SIGNED = (ctypes.c_byte, ctypes.c_short, ctypes.c_int, ctypes.c_long, ctypes.c_l
 UNSIGNED = (ctypes.c_ubyte, ctypes.c_ushort, ctypes.c_uint, ctypes.c_ulong, ctypes.c_ulonglong)
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(sockctl.abi.__path__))
+# The UAPI headers of sockctl's own kernel modules (kmod/) sit beside the system's.
+KMOD_INCLUDE = Path(__file__).resolve().parents[2] / "kmod" / "include"
 
 
 def constants(module) -> dict[str, int]:
@@ -100,8 +103,8 @@ def compile_and_run(source: str, tmp_path) -> dict[str, str]:
     src = tmp_path / "abi.c"
     exe = tmp_path / "abi"
     src.write_text(source)
-    subprocess.run([gcc, "-Wall", "-Werror", "-Wno-unused", "-o", str(exe), str(src)], check=True,
-                   capture_output=True, text=True)
+    subprocess.run([gcc, "-Wall", "-Werror", "-Wno-unused", f"-I{KMOD_INCLUDE}", "-o", str(exe), str(src)],
+                   check=True, capture_output=True, text=True)
     out = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout
     return {line.rsplit(" ", 1)[0]: line.rsplit(" ", 1)[1] for line in out.splitlines()}
 

@@ -39,10 +39,7 @@ BAD = [
 
 @pytest.fixture(scope="module")
 def cache():
-    if not nstest.IS_ROOT:
-        pytest.skip("needs root to create network namespaces (CI runs the suite as root)")
-    with nstest.netns("arpbad") as ns:
-        ns.script(SETUP)
+    with nstest.prepared("arpbad", SETUP) as ns:
         yield ns
 
 

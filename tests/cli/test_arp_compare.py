@@ -65,10 +65,7 @@ NAMED = [[], ["-a"], ["-e"], ["-v"], ["-a", "-v"], ["ten.example.org"], ["-a", "
 
 @pytest.fixture(scope="module")
 def cache():
-    if not nstest.IS_ROOT:
-        pytest.skip("needs root to create network namespaces (CI runs the suite as root)")
-    with nstest.netns("arp") as ns:
-        ns.script(SETUP)
+    with nstest.prepared("arp", SETUP) as ns:
         lines = [f"neigh add 10.2.{1 + i // 200}.{1 + i % 200} lladdr 02:00:00:00:{i // 256:02x}:{i % 256:02x} dev v0 "
                  f"nud permanent" for i in range(300)]
         ns.script("\n".join(lines))

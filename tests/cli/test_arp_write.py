@@ -72,13 +72,9 @@ CASES = [
 
 @pytest.fixture
 def twins(tmp_path):
-    if not nstest.IS_ROOT:
-        pytest.skip("needs root to create network namespaces (CI runs the suite as root)")
     files = EtcFiles(tmp_path, HOSTS, "")
     (tmp_path / "ethers").write_text(ETHERS)
-    with nstest.netns("peer") as peer, nstest.netns("ours") as ours:
-        peer.script(SETUP)
-        ours.script(SETUP)
+    with nstest.twins(SETUP) as (peer, ours):
         assert neighbours(peer) == neighbours(ours)
         yield peer, ours, files, str(tmp_path / "ethers")
 

@@ -56,10 +56,7 @@ SINGLE = ["lo", "a0", "a0:1", "a0:12", "a0:2", "a0:7", "a1", "eth2", "eth10", "e
 
 @pytest.fixture(scope="module")
 def rich():
-    if not nstest.IS_ROOT:
-        pytest.skip("needs root to create network namespaces (CI runs the suite as root)")
-    with nstest.netns("ifcfg") as ns:
-        ns.script(SETUP)
+    with nstest.prepared("ifcfg", SETUP) as ns:
         # Put a few MiB through loopback so its counters need the MiB unit.
         ns.exec("python3", "-c", _LOOPBACK_TRAFFIC, check=True)
         yield ns

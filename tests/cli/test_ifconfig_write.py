@@ -89,11 +89,7 @@ CASES = [
 
 @pytest.fixture
 def twins():
-    if not nstest.IS_ROOT:
-        pytest.skip("needs root to create network namespaces (CI runs the suite as root)")
-    with nstest.netns("peer") as peer, nstest.netns("ours") as ours:
-        peer.script(SETUP)
-        ours.script(SETUP)
+    with nstest.twins(SETUP) as (peer, ours):
         assert _listing(peer) == _listing(ours)
         yield peer, ours
 

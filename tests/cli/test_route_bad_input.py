@@ -65,10 +65,7 @@ BAD = [
 
 @pytest.fixture(scope="module")
 def state():
-    if not nstest.IS_ROOT:
-        pytest.skip("needs root to create network namespaces (CI runs the suite as root)")
-    with nstest.netns("routebad") as ns:
-        ns.script(SETUP)
+    with nstest.prepared("routebad", SETUP) as ns:
         yield ns
 
 

@@ -96,10 +96,7 @@ NAMED = [[], ["-e"], ["-ee"], ["-C"], ["-6"], ["-6", "-C"], ["-4", "-6", "-e"]]
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory):
-    if not nstest.IS_ROOT:
-        pytest.skip("needs root to create network namespaces (CI runs the suite as root)")
-    with nstest.netns("route") as ns:
-        ns.script(SETUP)
+    with nstest.prepared("route", SETUP) as ns:
         yield ns
 
 

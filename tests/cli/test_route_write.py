@@ -92,12 +92,8 @@ CASES = [
 
 @pytest.fixture
 def twins(tmp_path):
-    if not nstest.IS_ROOT:
-        pytest.skip("needs root to create network namespaces (CI runs the suite as root)")
     files = EtcFiles(tmp_path, HOSTS, NETWORKS)
-    with nstest.netns("peer") as peer, nstest.netns("ours") as ours:
-        peer.script(SETUP)
-        ours.script(SETUP)
+    with nstest.twins(SETUP) as (peer, ours):
         assert routes_of(peer) == routes_of(ours)
         yield peer, ours, files
 

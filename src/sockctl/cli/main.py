@@ -19,6 +19,8 @@ COMMANDS = {
     "ip6tables": "sockctl.cli.ip6tables",
     "ip6tables-save": "sockctl.cli.ip6tables_save",
     "ip6tables-restore": "sockctl.cli.ip6tables_restore",
+    "sockopt": "sockctl.cli.sockopt",
+    "demo": "sockctl.cli.demo",
 }
 
 USAGE = """\
