@@ -47,8 +47,19 @@ BAD = [
     (4, "-P services DROP", 1, "Bad built-in chain name"),
     (4, "-E services INPUT", 1, "File exists"),
     (4, "-t nat -A POSTROUTING -j DROP", 2, "not intended for filtering"),
-    (4, "-A INPUT -m limit --limit 3/min -j ACCEPT", 2, "match `limit' has no codec in sockctl"),
+    (4, "-A INPUT -m quota --quota 10 -j ACCEPT", 2, "match `quota' has no codec in sockctl"),
     (4, "-A INPUT -j CLASSIFY --set-class 1:1", 2, "target `CLASSIFY' has no codec in sockctl"),
+    (4, "-A INPUT -j TTL --ttl-set 5", 1, "Invalid argument"),  # TTL belongs to the mangle table
+    (4, "-A INPUT -m owner --uid-owner 0 -j ACCEPT", 1, "Invalid argument"),  # owner: output hooks only
+    (4, "-A INPUT -m limit --limit 1/day --limit-burst 9 -j ACCEPT", 1, "out of range"),
+    (4, "-A FORWARD -p tcp -j TCPMSS --set-mss 1400", 1, "Invalid argument"),  # needs a SYN match
+    (4, "-A INPUT -m recent --set --name '' -j ACCEPT", 1, "Invalid argument"),
+    (4, "-A INPUT -m hashlimit --hashlimit-upto 5/s -j ACCEPT", 2, 'option "--hashlimit-name" must be specified'),
+    (4, "-A INPUT -m mac --mac-source 00:11 -j DROP", 2, "Invalid MAC address specified."),
+    (4, "-A INPUT -m iprange --src-range 10.0.0.x -j ACCEPT", 2, 'iprange: Bad value for "--src-range"'),
+    (4, "-t mangle -A INPUT -j CONNMARK --set-mark 1 --restore-mark", 2, "cannot be used together"),
+    (6, "-A INPUT -j HL --hl-set 1", 1, "Invalid argument"),
+    (6, "-A INPUT -m hl --hl-eq 300 -j ACCEPT", 2, 'hl: bad value for option "--hl-eq", or out of range (0-255).'),
     (6, "-A INPUT -s 2001:db8::g -j ACCEPT", 2, "host/network `2001:db8::g' not found"),
     (6, "-A INPUT -s 2001:db8::/129 -j ACCEPT", 2, "invalid mask `129' specified"),
     (6, "-A INPUT -p icmpv6 --icmpv6-type nosuchtype -j ACCEPT", 2, "Unknown ICMPv6 type `nosuchtype'"),

@@ -21,9 +21,11 @@ LISTINGS = [
     "-S services 2", "-t nat -L -n -v", "-t nat -S", "-t nat -L portfw", "-t mangle -L -n -v --line-numbers",
     "-t mangle -S marks", "-t raw -L -v -x", "-t raw -S", "-L NOSUCH", "-S NOSUCH", "-L INPUT 999",
     "-t nosuchtable -L",
+    "-t mangle -L", "-t mangle -S", "-t mangle -L OUTPUT -v", "-t raw -L -n", "-t nat -L", "-L INPUT -v",
 ]
 LISTINGS6 = ["-L", "-L -n -v", "-S", "-S -v", "-t nat -L -n", "-t nat -S", "-t mangle -L -v -n", "-L icmp6",
-             "-t raw -S", "-L FORWARD -n --line-numbers"]
+             "-t raw -S", "-L FORWARD -n --line-numbers", "-t mangle -L", "-t mangle -S", "-t raw -L",
+             "-t nat -L -v"]
 
 
 def compare(ns, family: int, args: list[str]) -> None:

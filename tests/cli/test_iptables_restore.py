@@ -94,7 +94,7 @@ MISTAKES = [
     (b"*filter\n:new - [0:0]\n-A INPUT -j new\n-X new\nCOMMIT\n", 4, "Can't delete chain with references left"),
     (b"*filter\n-A INPUT -j ACCEPT\n", 3, "COMMIT expected"),
     (b"*filter\n:INPUT BOGUS [0:0]\nCOMMIT\n", 2, "Can't set policy `BOGUS' on `INPUT'"),
-    (b"*filter\n-A INPUT -m limit --limit 1/s -j ACCEPT\nCOMMIT\n", 2, "match `limit' has no codec in sockctl"),
+    (b"*filter\n-A INPUT -m quota --quota 10 -j ACCEPT\nCOMMIT\n", 2, "match `quota' has no codec in sockctl"),
     (b"*filter\n-A INPUT -j ACCEPT\nCOMMIT\nbogus\n", 4, "failed"),
     (b"*filter\n-A INPUT -s 10.0.0.0/40 -j ACCEPT\nCOMMIT\n", 2, "invalid mask `40' specified"),
     (b"*filter\n-A INPUT -t nat -j ACCEPT\nCOMMIT\n", 2, "The -t option cannot be used in iptables-restore."),

@@ -229,7 +229,7 @@ BAD = [
     (V4, "-j SNAT --to-source 10.0.0.999", 'Bad IP address "10.0.0.999"'),
     (V4, "-j SNAT --to-source [10.0.0.1]", "Invalid address format"),
     (V4, "-p tcp -j REDIRECT --to-ports 1-2/3", "Shifted portmap ranges not supported with this kernel"),
-    (V4, "-m limit --limit 1/s", "match `limit' has no codec in sockctl"),
+    (V4, "-m quota --quota 10", "match `quota' has no codec in sockctl"),
 ]
 
 

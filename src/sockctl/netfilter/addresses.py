@@ -32,7 +32,13 @@ def _dotted(text: str, is_mask: bool) -> bytes | None:
     return bytes(values + [0] * (4 - len(values)))
 
 
+def dotted(text: str) -> bytes | None:
+    """xtables_numeric_to_ipaddr: a.b.c.d (trailing parts may be left out), or None."""
+    return _dotted(text, False)
+
+
 _networks: dict | None = None
+_network_names: dict = {}  # packed -> the first name /etc/networks gives it (getnetbyaddr)
 
 
 def _network(name: str) -> bytes | None:
@@ -47,6 +53,7 @@ def _network(name: str) -> bytes | None:
                     if len(words) >= 2:
                         packed = _dotted(words[1], False)
                         if packed is not None:
+                            _network_names.setdefault(packed, words[0])
                             for alias in [words[0]] + words[2:]:
                                 _networks.setdefault(alias, packed)
         except OSError:
@@ -174,6 +181,13 @@ def host_mask(text: str, family: int) -> tuple[bytes, bytes]:
     return address, ones.to_bytes(16, "big")
 
 
+def host(text: str, family: int) -> bytes:
+    """An XTTYPE_HOST value: one address (a name must resolve to one only), as a 16-byte union."""
+    if "/" in text:
+        raise RuleError("getaddrinfo: Name or service not known")
+    return host_mask(text, family)[0]
+
+
 # --- writing ------------------------------------------------------------------------
 
 def cidr(mask: bytes) -> int:
@@ -194,15 +208,20 @@ def numeric(address: bytes) -> str:
 
 
 def text(address: bytes, as_number: bool) -> str:
-    """The address as a number, or (for -L without -n) as getnameinfo names it."""
+    """The address as a number, or (for -L without -n) as xtables_ip[6]addr_to_anyname names it:
+    a host name, else (IPv4) a network name from /etc/networks, else the number."""
     if as_number:
         return numeric(address)
     host = numeric(address)
     try:
         sockaddr = (host, 0) if len(address) == 4 else (host, 0, 0, 0)
-        return _socket.getnameinfo(sockaddr, 0)[0]
+        return _socket.getnameinfo(sockaddr, _socket.NI_NAMEREQD)[0]
     except (OSError, UnicodeError):
-        return host
+        pass
+    if len(address) == 4:
+        _network("")
+        return _network_names.get(address, host)
+    return host
 
 
 def mask_suffix(mask: bytes) -> str:

@@ -31,7 +31,9 @@ EXT_HEADER = _EXT.size
 STANDARD_SIZE = XT_ALIGN(EXT_HEADER + 4)       # xt_standard_target
 ERROR_SIZE = XT_ALIGN(EXT_HEADER + 30)         # xt_error_target
 _VERDICT = struct.Struct("=i4x")
+STANDARD_HEAD = _EXT.pack(STANDARD_SIZE, b"", 0)  # xt_standard_target's header; the verdict follows
 _U16 = struct.Struct("=H")
+_OFFSETS = struct.Struct("=HH")  # an entry's target_offset and next_offset
 _ERRORNAME = struct.Struct("=30s2x")
 
 
@@ -49,9 +51,8 @@ class Layout:
         self.zero_header = bytes(self.header.size)
         self.tail = struct.Struct("=" + tail_format)
         self.tail_offset = self.header.size
-
-    def pack_tail(self, nfcache, target_offset, next_offset, comefrom, packets, nbytes) -> bytes:
-        return self.tail.pack(nfcache, target_offset, next_offset, comefrom, packets, nbytes)
+        # nfcache, target_offset, next_offset, comefrom, packets, bytes
+        self.pack_tail = self.tail.pack
 
 
 # ipt_ip: src dst smsk dmsk iniface outiface iniface_mask outiface_mask proto flags invflags;
@@ -98,16 +99,13 @@ def encode_extension(name: str, revision: int, data: bytes) -> bytes:
     return _EXT.pack(EXT_HEADER + len(data), _name_field(name, 29, "extension name"), revision) + data
 
 
-def encode_target(target, jump_offset=None) -> bytes:
+def encode_target(target) -> bytes:
+    """The xt_entry_target of an extension target or a verdict (jumps and fall-throughs need their offsets)."""
     if isinstance(target, Target):
         return encode_extension(target.name, target.revision, target.data)
     if isinstance(target, Verdict):
-        verdict = target.verdict
-    elif isinstance(target, Jump):
-        verdict = jump_offset(target.chain)
-    else:  # Fallthrough: filled in by the caller, who knows the entry's end
-        verdict = 0
-    return _EXT.pack(STANDARD_SIZE, b"", 0) + _VERDICT.pack(verdict)
+        return STANDARD_HEAD + _VERDICT.pack(target.verdict)
+    raise ValueError(f"{target!r} is not a rule's target")
 
 
 def _error_entry(layout: Layout, name: str) -> bytes:
@@ -119,26 +117,19 @@ def _error_entry(layout: Layout, name: str) -> bytes:
 # --- encode -----------------------------------------------------------------------------
 
 def encode_table(table: Table) -> Encoded:
-    """The SO_SET_REPLACE entries for TABLE, as libiptc lays them out."""
+    """The SO_SET_REPLACE entries for TABLE, as libiptc lays them out.
+
+    One pass lays out every entry (a jump's verdict, the offset of a chain
+    that may come later, is filled in afterwards). Matches and targets are
+    encoded once per object: tables share them between rules.
+    """
     layout = LAYOUTS[table.family]
-    head_size = layout.size + ERROR_SIZE
-    foot_size = layout.size + STANDARD_SIZE
-    # First pass: where each user-defined chain's rules begin.
-    starts, offset = {}, 0
-    for chain in table.chains:
-        if not chain.builtin:
-            offset += head_size
-            starts[chain.name] = offset
-        for rule in chain.rules:
-            offset += _rule_size(rule)
-        offset += foot_size
-
-    def jump_offset(name):
-        try:
-            return starts[name]
-        except KeyError:
-            raise ValueError(f"jump to chain {name!r}, which the table does not have") from None
-
+    size, header_class, pack_tail = layout.size, layout.header_class, layout.pack_tail
+    head_size = size + ERROR_SIZE
+    foot_size = size + STANDARD_SIZE
+    encoded = {}    # id of a Match, Target or Verdict -> its bytes (the table keeps each alive meanwhile)
+    starts = {}     # user-defined chain -> offset of its first rule
+    jumps = []      # (index in parts, chain) of jump targets to fill in
     parts, offset, count = [], 0, 0
     hook_entry = [0] * NF_INET_NUMHOOKS
     underflow = [0] * NF_INET_NUMHOOKS
@@ -149,10 +140,39 @@ def encode_table(table: Table) -> Encoded:
             parts.append(_error_entry(layout, chain.name))
             offset += head_size
             count += 1
+            starts[chain.name] = offset
         for rule in chain.rules:
-            entry = _encode_rule(layout, rule, offset, jump_offset)
-            parts.append(entry)
-            offset += len(entry)
+            header = rule.header
+            if type(header) is not header_class:
+                raise ValueError("a rule's header does not match the table's family")
+            matches = b""
+            for match in rule.matches:
+                raw = encoded.get(id(match))
+                if raw is None:
+                    raw = encoded[id(match)] = encode_extension(match.name, match.revision, match.data)
+                matches += raw
+            target_offset = size + len(matches)
+            target = rule.target
+            kind = type(target)
+            if kind is Jump:
+                target_bytes = None
+                next_offset = target_offset + STANDARD_SIZE
+            else:
+                if kind is Fallthrough:
+                    target_bytes = STANDARD_HEAD + _VERDICT.pack(offset + target_offset + STANDARD_SIZE)
+                else:
+                    target_bytes = encoded.get(id(target))
+                    if target_bytes is None:
+                        target_bytes = encoded[id(target)] = encode_target(target)
+                next_offset = target_offset + len(target_bytes)
+            if next_offset > 0xFFFF:
+                raise ValueError(f"a rule of {next_offset} bytes does not fit in an entry")
+            counters = rule.counters
+            parts += (header.raw, pack_tail(rule.nfcache, target_offset, next_offset, rule.comefrom, counters.packets,
+                                            counters.bytes), matches, target_bytes)
+            if target_bytes is None:
+                jumps.append((len(parts) - 1, target.chain))
+            offset += next_offset
             count += 1
         if chain.builtin:
             underflow[chain.hook] = offset
@@ -162,42 +182,17 @@ def encode_table(table: Table) -> Encoded:
         else:
             verdict = RETURN
         counters = chain.counters
-        parts.append(layout.zero_header + layout.pack_tail(0, layout.size, foot_size, chain.foot_comefrom,
-                                                           counters.packets, counters.bytes)
-                     + _EXT.pack(STANDARD_SIZE, b"", 0) + _VERDICT.pack(verdict))
+        parts.append(layout.zero_header + pack_tail(0, size, foot_size, chain.foot_comefrom, counters.packets,
+                                                    counters.bytes) + STANDARD_HEAD + _VERDICT.pack(verdict))
         offset += foot_size
         count += 1
     parts.append(_error_entry(layout, "ERROR"))
     count += 1
+    for index, name in jumps:
+        if name not in starts:
+            raise ValueError(f"jump to chain {name!r}, which the table does not have")
+        parts[index] = STANDARD_HEAD + _VERDICT.pack(starts[name])
     return Encoded(b"".join(parts), count, tuple(hook_entry), tuple(underflow))
-
-
-def _rule_size(rule: Rule) -> int:
-    size = 0
-    for match in rule.matches:
-        size += EXT_HEADER + len(match.data)
-    target = rule.target
-    size += EXT_HEADER + len(target.data) if isinstance(target, Target) else STANDARD_SIZE
-    return size + (IPV4.size if isinstance(rule.header, IPv4Header) else IPV6.size)
-
-
-def _encode_rule(layout: Layout, rule: Rule, offset: int, jump_offset) -> bytes:
-    header = rule.header
-    if type(header) is not layout.header_class:
-        raise ValueError("a rule's header does not match the table's family")
-    matches = b"".join([encode_extension(m.name, m.revision, m.data) for m in rule.matches])
-    target_offset = layout.size + len(matches)
-    target = rule.target
-    if isinstance(target, Fallthrough):
-        target_bytes = _EXT.pack(STANDARD_SIZE, b"", 0) + _VERDICT.pack(offset + target_offset + STANDARD_SIZE)
-    else:
-        target_bytes = encode_target(target, jump_offset)
-    next_offset = target_offset + len(target_bytes)
-    if next_offset > 0xFFFF:
-        raise ValueError(f"a rule of {next_offset} bytes does not fit in an entry")
-    counters = rule.counters
-    return b"".join((header.raw, layout.pack_tail(rule.nfcache, target_offset, next_offset, rule.comefrom,
-                                                      counters.packets, counters.bytes), matches, target_bytes))
 
 
 # --- decode -----------------------------------------------------------------------------
@@ -234,19 +229,23 @@ def outline(family: int, name: str, valid_hooks: int, hook_entry, underflow, blo
     decodes the built-in chains' policy entries.
     """
     layout = LAYOUTS[family]
-    at_tail = layout.tail_offset + 6  # next_offset in the entry tail
+    size = layout.size
+    at = layout.tail_offset + 4  # target_offset, next_offset
+    unpack_offsets = _OFFSETS.unpack_from
     end = len(blob)
     feet, users = {}, []
     offset = index = 0
     starts = {underflow[h]: h for h in range(NF_INET_NUMHOOKS) if valid_hooks & (1 << h)}
     while offset < end:
-        if offset + layout.size > end:
+        if offset + size > end:
             raise DecodeError("truncated entry header", offset)
-        next_offset = _U16.unpack_from(blob, offset + at_tail)[0]
-        if next_offset < layout.size + EXT_HEADER or next_offset & 7 or offset + next_offset > end:
-            raise DecodeError(f"entry offset {next_offset} does not fit", offset)
-        target_offset = _U16.unpack_from(blob, offset + at_tail - 2)[0]
-        if blob[offset + target_offset + 2:offset + target_offset + 8] == b"ERROR\0":
+        target_offset, next_offset = unpack_offsets(blob, offset + at)
+        if target_offset < size or next_offset < target_offset + EXT_HEADER or next_offset & 7 \
+                or offset + next_offset > end:
+            raise DecodeError(f"entry offsets {target_offset}/{next_offset} do not fit", offset)
+        if blob.startswith(b"ERROR\0", offset + target_offset + 2):
+            if next_offset - target_offset != ERROR_SIZE:
+                raise DecodeError("malformed ERROR target", offset)
             users.append(_text(_ERRORNAME.unpack_from(blob, offset + target_offset + EXT_HEADER)[0],
                                "chain name", offset))
         if offset in starts:
@@ -257,9 +256,10 @@ def outline(family: int, name: str, valid_hooks: int, hook_entry, underflow, blo
         raise DecodeError("an underflow is not the start of an entry", min(starts))
     chains = []
     for hook in sorted(feet):
-        at, foot_index = feet[hook]
-        size = _U16.unpack_from(blob, at + at_tail)[0]
-        table = decode_table(family, name, 1 << hook, _only(hook, at), _only(hook, at), blob[at:at + size] +
+        foot, foot_index = feet[hook]
+        foot_size = unpack_offsets(blob, foot + at)[1]
+        only = _only(hook)
+        table = decode_table(family, name, 1 << hook, only, only, blob[foot:foot + foot_size] +
                              _error_entry(layout, "ERROR"))
         chain = table.chains[0]
         chains.append((Chain(HOOK_NAMES[hook], (), hook, chain.policy, chain.counters, chain.foot_comefrom),
@@ -268,7 +268,7 @@ def outline(family: int, name: str, valid_hooks: int, hook_entry, underflow, blo
         {c.name: i for c, i in chains}, users[:-1]  # the last ERROR entry ends the table
 
 
-def _only(hook: int, offset: int) -> tuple:
+def _only(hook: int) -> tuple:
     return tuple(0 if h == hook else 0xFFFFFFFF for h in range(NF_INET_NUMHOOKS))
 
 
@@ -320,7 +320,8 @@ class _Walk:
         unpack_tail = layout.tail.unpack_from
         tail_at = layout.tail_offset
         header_class = layout.header_class
-        headers, extensions, verdicts = {}, {}, {}
+        # Matches and targets apart: a match and a target can have the very same bytes.
+        headers, extensions, targets, verdicts = {}, {}, {}, {}
         v6 = layout is IPV6
         chain_name = hook = rules = None
         offsets = []
@@ -358,7 +359,7 @@ class _Walk:
             start = offset + target_offset
             stop = offset + next_offset
             jump = None
-            if blob[start:start + EXT_HEADER] == _STANDARD_HEAD and stop - start == STANDARD_SIZE \
+            if blob[start:start + EXT_HEADER] == STANDARD_HEAD and stop - start == STANDARD_SIZE \
                     and blob[stop - 4:stop] == b"\0\0\0\0":
                 # the standard target, well formed: a verdict or a jump
                 verdict = _VERDICT.unpack_from(blob, start + EXT_HEADER)[0]
@@ -373,7 +374,7 @@ class _Walk:
             elif blob[start + 2] == 0:
                 self._standard(offset, start, stop, verdicts)  # malformed: raises
             else:
-                target = self._extension(offset, start, stop, extensions)
+                target = self._extension(offset, start, stop, targets)
                 if type(target) is str:  # an ERROR entry: a chain head, or the end
                     if matches or raw != layout.zero_header or nfcache or comefrom or packets or nbytes:
                         raise DecodeError("an ERROR entry carries conditions or counters", offset)
@@ -471,5 +472,4 @@ class _Walk:
 
 
 _FALLTHROUGH = Fallthrough()
-_STANDARD_HEAD = _EXT.pack(STANDARD_SIZE, b"", 0)
 _names: dict = {}  # name fields seen -> their text

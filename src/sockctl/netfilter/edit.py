@@ -61,6 +61,7 @@ class TableEdit:
         builtin = [by_name[c.name] for c in table.chains if c.builtin]
         user = sorted((by_name[c.name] for c in table.chains if not c.builtin), key=_sort_key)
         self.chains = builtin + user
+        self._by_name = by_name  # the chains by name, kept with the list (a restore looks them up per rule)
 
     @classmethod
     def outline(cls, table: Table, foot_indices: dict, user_chains: list) -> "TableEdit":
@@ -78,10 +79,7 @@ class TableEdit:
 
     # --- looking up -----------------------------------------------------------------------
     def find(self, name: str) -> _Chain | None:
-        for chain in self.chains:
-            if chain.name == name:
-                return chain
-        return None
+        return self._by_name.get(name)
 
     def _get(self, name: str) -> _Chain:
         chain = self.find(name)
@@ -201,6 +199,7 @@ class TableEdit:
         self.changed = True
 
     def _insert_sorted(self, chain: _Chain) -> None:
+        self._by_name[chain.name] = chain
         key = _sort_key(chain)
         for i, other in enumerate(self.chains):
             if other.hook is None and key <= _sort_key(other):
@@ -218,6 +217,7 @@ class TableEdit:
         if chain.rules:
             raise TableError("Chain is not empty")
         self.chains.remove(chain)
+        del self._by_name[name]
         self.changed = True
 
     def rename_chain(self, old: str, new: str) -> None:
@@ -230,6 +230,7 @@ class TableEdit:
         if len(new.encode("latin-1", "replace")) + 1 > 32:
             raise TableError("Invalid argument")
         self.chains.remove(chain)
+        del self._by_name[old]
         chain.name = new
         self._insert_sorted(chain)
         jump = Jump(new)

@@ -8,6 +8,7 @@ first use there, as iptables relies on.
 
 import errno
 import struct
+from itertools import chain
 
 from sockctl import channel
 from sockctl.abi import ip6_tables as ip6t, ip_tables as ipt
@@ -26,6 +27,7 @@ _REPLACE = struct.Struct("=32sIII5I5IIQ")
 # xt_counters_info: name, num_counters, then (8-aligned) the counters
 _COUNTERS_INFO = struct.Struct("=32sI4x")
 _COUNTER = struct.Struct("=QQ")
+_U64 = (1 << 64) - 1
 # xt_get_revision
 _REVISION = struct.Struct("=29sB")
 
@@ -154,14 +156,12 @@ _REPLACE_REASONS = {errno.EAGAIN: "the table changed while being edited, try aga
 
 def add_counters(family: Family, name: str, counters: list) -> None:
     """SO_SET_ADD_COUNTERS: add COUNTERS (one (packets, bytes) per entry, in order) to the table's."""
-    buf = bytearray(_COUNTERS_INFO.size + _COUNTER.size * len(counters))
-    _COUNTERS_INFO.pack_into(buf, 0, _table_name(name), len(counters))
-    pack = _COUNTER.pack_into
-    at = _COUNTERS_INFO.size
-    for packets, nbytes in counters:
-        pack(buf, at, packets & 0xFFFFFFFFFFFFFFFF, nbytes & 0xFFFFFFFFFFFFFFFF)
-        at += _COUNTER.size
-    channel.setsockopt(family.socket(), family.level, family.so_set_add_counters, bytes(buf),
+    head = _COUNTERS_INFO.pack(_table_name(name), len(counters))
+    try:  # one pack for the lot: a restore adds tens of thousands
+        values = struct.pack(f"={2 * len(counters)}Q", *chain.from_iterable(counters))
+    except struct.error:  # a negative difference: counters wrap at 64 bits, as in C
+        values = b"".join([_COUNTER.pack(packets & _U64, nbytes & _U64) for packets, nbytes in counters])
+    channel.setsockopt(family.socket(), family.level, family.so_set_add_counters, head + values,
                        f"{family.prefix}_SO_SET_ADD_COUNTERS", f"table {name!r}")
 
 

@@ -8,12 +8,14 @@ should the kernel refuse one, the tables replaced before it are put back.
 """
 
 import errno
+import gc
 
 from sockctl.errors import InputError
 from sockctl.netfilter import codec, command as cmdline, kernel, tables
 from sockctl.netfilter.edit import TableEdit, TableError
 from sockctl.netfilter.execute import execute, for_each
 from sockctl.netfilter.model import Counters
+from sockctl.netfilter.quick import QuickReader
 from sockctl.netfilter.xtables import RuleError
 
 
@@ -37,10 +39,44 @@ class Block:
 def split_params(text: str, line: int) -> list[str]:
     """add_param_to_argv: words split at blanks; "..." quotes (ending the word), \\ escapes inside quotes."""
     if '"' not in text:
-        params = [word for word in text.replace("\t", " ").replace("\n", " ").split(" ") if word]
-        if len(params) > 250:
-            raise RestoreError(line, "Parser cannot handle more arguments")
-        return params
+        params = _words(text)
+    elif "\\" not in text:
+        params = _quoted_words(text)
+    else:
+        params = _escaped_words(text)
+    if len(params) > 250:
+        raise RestoreError(line, "Parser cannot handle more arguments")
+    return params
+
+
+def _words(text: str) -> list[str]:
+    if "\t" in text or "\n" in text:
+        text = text.replace("\t", " ").replace("\n", " ")
+    words = text.split(" ")
+    return [word for word in words if word] if "" in words else words
+
+
+def _quoted_words(text: str) -> list[str]:
+    """Words with quotes but no backslash: the pieces between quotes alternate outside and inside."""
+    params = []
+    pieces = text.split('"')
+    last = len(pieces) - 1
+    before = ""  # the word a quote opens in: what stands right before it
+    for index, piece in enumerate(pieces):
+        if index % 2 == 0:
+            if "\t" in piece or "\n" in piece:
+                piece = piece.replace("\t", " ").replace("\n", " ")
+            words = piece.split(" ")
+            before = words.pop() if index < last else ""
+            params += [word for word in words if word]
+        else:
+            word = before + piece
+            if index < last or word:  # a closing quote ends a word even when empty; an open one does not
+                params.append(word)
+    return params
+
+
+def _escaped_words(text: str) -> list[str]:
     params, current = [], []
     quote = escaped = False
     for char in text:
@@ -69,8 +105,6 @@ def split_params(text: str, line: int) -> list[str]:
         current = []
     if current:
         params.append("".join(current))
-    if len(params) > 250:
-        raise RestoreError(line, "Parser cannot handle more arguments")
     return params
 
 
@@ -111,22 +145,19 @@ def parse_lines(text: str, only_table: str | None = None) -> tuple[list, list]:
     return blocks, comments
 
 
-def _rule_argv(line: str, table: str, counters: bool, verbose: int, noflush: bool, number: int) -> list:
-    argv = ["-t", table] + ["-v"] * (0 if noflush else verbose)
-    rest = line
-    if line.startswith("["):
-        end = line.find("]")
-        if end < 0:
-            raise RestoreError(number, "Bad line: need ]")
-        packets, colon, nbytes = line[1:end].partition(":")
-        if not packets or not colon:
-            raise RestoreError(number, "Bad line: need :")
-        if not nbytes:
-            raise RestoreError(number, "Bad line: need ]")
-        if counters:
-            argv += ["--set-counters", packets, nbytes]
-        rest = line[end + 1:]
-    return argv + split_params(rest, number)
+def _rule_words(line: str, number: int) -> tuple:
+    """The [packets:bytes] a rule line starts with (as two texts, or None) and the words of the rest."""
+    if not line.startswith("["):
+        return None, split_params(line, number)
+    end = line.find("]")
+    if end < 0:
+        raise RestoreError(number, "Bad line: need ]")
+    packets, colon, nbytes = line[1:end].partition(":")
+    if not packets or not colon:
+        raise RestoreError(number, "Bad line: need :")
+    if not nbytes:
+        raise RestoreError(number, "Bad line: need ]")
+    return (packets, nbytes), split_params(line[end + 1:], number)
 
 
 def _chain_line(edit: TableEdit, line: str, number: int, noflush: bool, counters: bool) -> None:
@@ -174,19 +205,44 @@ def apply_block(block: Block, edit: TableEdit, family, oracle, options, write, w
     if not noflush:
         for_each(edit, None, True, "Flushing", edit.flush, verbose, write)
         for_each(edit, None, False, "Deleting", edit.delete_chain, verbose, write)
+    echo = verbose and not noflush  # -v makes each rule say what it adds (not with --noflush, as iptables)
+    reader = None if echo else QuickReader(family.nfproto, block.name, oracle)
     for number, kind, line in block.steps:
         if verbose:
             _echo(comments, number, write)
         if kind == ":":
             _chain_line(edit, line, number, noflush, counters)
             continue
+        given, words = _rule_words(line, number)
         try:
-            argv = _rule_argv(line, block.name, counters, verbose, noflush, number)
-            cmd = cmdline.parse(argv, family.nfproto, oracle, block.name, restore=True)
+            if reader is not None:
+                if not counters or given is None:
+                    quick = reader.rule(words, None, edit)
+                else:
+                    quick = reader.rule(words, _counters(given), edit) if _plain(given) else None
+                if quick is not None:
+                    chain, rules = quick
+                    for rule in rules:
+                        edit.append(chain, rule)
+                    continue
+            argv = ["-t", block.name] + ["-v"] * (verbose if echo else 0)
+            if counters and given is not None:
+                argv += ["--set-counters", *given]
+            cmd = cmdline.parse(argv + words, family.nfproto, oracle, block.name, restore=True)
             if not cmd.skip:
                 execute(cmd, edit, write, warn)
         except (RuleError, TableError) as exc:
             raise RestoreError(number, str(exc)) from None
+
+
+def _plain(given: tuple) -> bool:
+    """Whether [packets:bytes] are both plain decimal numbers (others go to the full parser)."""
+    return all(text.isdigit() and text.isascii() for text in given)
+
+
+def _counters(given: tuple) -> Counters:
+    """[packets:bytes] of plain numbers as -c reads them (counters wrap at 64 bits)."""
+    return Counters(int(given[0]) & 0xFFFFFFFFFFFFFFFF, int(given[1]) & 0xFFFFFFFFFFFFFFFF)
 
 
 def _echo(comments: list, before: int, write) -> None:
@@ -198,6 +254,16 @@ def restore(text: str, family, oracle, noflush=False, counters=False, test=False
             verbose=0, write=None, warn=None) -> None:
     """iptables-restore [-n] [-c] [-t] [-T TABLE] [-v]: TEXT checked whole, then committed table by table."""
     write = write or (lambda s: None)
+    collecting = gc.isenabled()
+    gc.disable()  # a table's rules are many small objects and no cycles: collections would only cost time
+    try:
+        _restore(text, family, oracle, noflush, counters, test, only_table, verbose, write, warn)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _restore(text, family, oracle, noflush, counters, test, only_table, verbose, write, warn) -> None:
     blocks, comments = parse_lines(text, only_table)
     options = {"noflush": noflush, "counters": counters, "verbose": verbose}
     with tables.Lock():

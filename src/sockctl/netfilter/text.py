@@ -6,6 +6,9 @@ or target without a codec (or in a revision sockctl does not know) prints
 the way iptables prints an extension revision it cannot read.
 """
 
+import struct
+from _socket import inet_ntoa as _inet_ntoa
+
 from sockctl.abi.ip6_tables import IP6T_F_TOS, IP6T_INV_TOS
 from sockctl.abi.ip_tables import IPT_F_FRAG, IPT_INV_DSTIP, IPT_INV_FRAG, IPT_INV_SRCIP, IPT_INV_VIA_IN, \
     IPT_INV_VIA_OUT
@@ -17,7 +20,27 @@ from sockctl.netfilter.model import Chain, Fallthrough, Jump, Target, Verdict
 from sockctl.netfilter.xtables import proto_name
 
 UNSUPPORTED = " [unsupported revision]"
+_ZERO4 = bytes(4)
 _MASKS = {(((1 << 32) - 1) << (32 - n) & ((1 << 32) - 1)).to_bytes(4, "big"): str(n) for n in range(33)}
+
+
+class Shared:
+    """What the rules of one protocol, inversions and goto flag share: their extension context and text caches.
+
+    Caches are keyed by the bytes they print: ``addresses`` by the header's
+    address part, ``matches`` by a rule's whole run of xt_entry_match,
+    ``targets`` by its xt_entry_target (verdicts and extensions; a jump's
+    bytes are an offset, so jumps are not cached).
+    """
+
+    __slots__ = ("proto", "inv", "goto", "ctx", "addresses", "matches", "targets")
+
+    def __init__(self, family: int, proto: int, inv: int, goto: int):
+        self.proto, self.inv, self.goto = proto, inv, goto
+        self.ctx = Context(family, proto, inv, True)
+        self.addresses: dict = {}
+        self.matches: dict = {}
+        self.targets: dict = {}
 
 
 class Formatter:
@@ -27,53 +50,62 @@ class Formatter:
         self.family = family
         self.layout = LAYOUTS[family]
         self.v4 = family == NFPROTO_IPV4
-        self._headers: dict = {}
-        self._matches: dict = {}
-        self._targets: dict = {}
-        self._standard: dict = {}
+        self.alen = 4 if self.v4 else 16
+        self.rests: dict = {}     # header bytes after the addresses -> (their text, Shared)
+        self._shared: dict = {}   # (proto, inv, goto) -> Shared
+        self.match_codecs: dict = {}   # name and revision field of an xt_entry_match -> (name, codec or None)
+        self.target_codecs: dict = {}  # the same of an xt_entry_target
+        self._rest = struct.Struct("=16s16s16s16sHBB" if self.v4 else "=16s16s16s16sHBBB3x")
 
     # --- iptables-save / -S ----------------------------------------------------------
     def save_rule(self, chain: str, rule, counters: int = 0) -> str:
         """print_rule4/6: COUNTERS > 0 for '[p:b] ' first (save -c), < 0 for ' -c p b' (-S -v)."""
-        header = rule.header
-        head = self._headers.get(header.raw)
-        if head is None:
-            head = self._headers[header.raw] = self._save_header(header)
-        text = head[0]
-        line = ("-A " if counters <= 0 else f"[{rule.counters.packets}:{rule.counters.bytes}] -A ") + chain + text
-        cache = self._matches
+        raw = rule.header.raw
+        split = 4 * self.alen
+        rest = raw[split:]
+        kind = self.rests.get(rest)
+        if kind is None:
+            kind = self.rests[rest] = self.header_rest(rest)
+        shared = kind[1]
+        addresses = raw[:split]
+        text = shared.addresses.get(addresses)
+        if text is None:
+            text = shared.addresses[addresses] = self.address_text(addresses, shared.inv)
+        line = ("-A " if counters <= 0 else f"[{rule.counters.packets}:{rule.counters.bytes}] -A ") + chain + \
+            text + kind[0]
+        cache = shared.matches
         for match in rule.matches:
             # Keyed by the payload (its hash is kept by the bytes object); the name checked on a hit.
             hit = cache.get(match.data)
             if hit is None or hit[0] != match.name or hit[1] != match.revision:
                 hit = cache[match.data] = (match.name, match.revision,
-                                           self._save_match(match, Context(self.family, head[1], head[2], True)))
+                                           self.extension_text("match", match.name, match.revision, match.data,
+                                                               shared.ctx))
             line += hit[2]
         if counters < 0:
             line += f" -c {rule.counters.packets} {rule.counters.bytes}"
         target = rule.target
         if type(target) is Target:
-            hit = self._targets.get(target.data)
+            hit = shared.targets.get(target.data)
             if hit is None or hit[0] != target.name or hit[1] != target.revision:
-                hit = self._targets[target.data] = (target.name, target.revision,
-                                                    self._save_target(target, header))
+                hit = shared.targets[target.data] = (target.name, target.revision,
+                                                     self.extension_text("target", target.name, target.revision,
+                                                                         target.data, shared.ctx))
             return line + hit[2] + "\n"
-        # Verdicts and jumps are shared objects: keyed by identity, and kept alive by the cache.
-        hit = self._standard.get((id(target), head[3]))
-        if hit is None:
-            hit = self._standard[(id(target), head[3])] = (target, self._save_target(target, header))
-        return line + hit[1] + "\n"
+        name = target_name(target)
+        if not name:
+            return line + "\n"
+        return line + (" -g " if shared.goto else " -j ") + name + "\n"
 
-    def _save_header(self, header) -> tuple:
-        """The header's part of a save line, and its protocol, inversions and goto flag."""
-        fields = header._struct.unpack(header.raw)
-        proto, flags, inv = fields[8], fields[-2], fields[-1]
-        raw = header.raw
-        text = self._save_address("s", raw, 0, inv & IPT_INV_SRCIP) + self._save_address("d", raw, 1, inv & IPT_INV_DSTIP)
-        if fields[6][0]:
-            text += _save_iface("i", header.iniface, fields[6], inv & IPT_INV_VIA_IN)
-        if fields[7][0]:
-            text += _save_iface("o", header.outiface, fields[7], inv & IPT_INV_VIA_OUT)
+    def header_rest(self, rest: bytes) -> tuple:
+        """The save text of a header's part after the addresses, and the Shared of its protocol and flags."""
+        inface, outface, inmask, outmask, proto, *tail = self._rest.unpack(rest)
+        flags, inv = tail[-2], tail[-1]
+        text = ""
+        if inmask[0]:
+            text += _save_iface("i", _c_name(inface), inmask, inv & IPT_INV_VIA_IN)
+        if outmask[0]:
+            text += _save_iface("o", _c_name(outface), outmask, inv & IPT_INV_VIA_OUT)
         if proto > 0:
             name = proto_name(proto)
             text += (" !" if inv & XT_INV_PROTO else "") + (f" -p {name}" if name else f" -p {proto}")
@@ -81,11 +113,32 @@ class Formatter:
             if flags & IPT_F_FRAG:
                 text += (" !" if inv & IPT_INV_FRAG else "") + " -f"
         elif flags & IP6T_F_TOS:
-            text += (" !" if inv & IP6T_INV_TOS else "") + f" -? {fields[9]}"
-        return text, proto, inv, flags & self.layout.goto_flag
+            text += (" !" if inv & IP6T_INV_TOS else "") + f" -? {tail[0]}"
+        goto = flags & self.layout.goto_flag
+        key = (proto, inv, goto)
+        shared = self._shared.get(key)
+        if shared is None:
+            shared = self._shared[key] = Shared(self.family, proto, inv, goto)
+        return text, shared
+
+    def address_text(self, raw: bytes, inv: int) -> str:
+        """The -s and -d part of a save line from the header's four addresses (src, dst, smsk, dmsk)."""
+        if self.v4 and not inv & (IPT_INV_SRCIP | IPT_INV_DSTIP):
+            # The usual case, without the general code's slicing: whole masks and no inversion.
+            text = ""
+            mask = raw[8:12]
+            if mask != _ZERO4 or raw[:4] != _ZERO4:
+                suffix = _MASKS.get(mask) or addresses.mask_suffix(mask)[1:]
+                text = " -s " + _inet_ntoa(raw[:4]) + "/" + suffix
+            mask = raw[12:]
+            if mask != _ZERO4 or raw[4:8] != _ZERO4:
+                suffix = _MASKS.get(mask) or addresses.mask_suffix(mask)[1:]
+                text += " -d " + _inet_ntoa(raw[4:8]) + "/" + suffix
+            return text
+        return self._save_address("s", raw, 0, inv & IPT_INV_SRCIP) + self._save_address("d", raw, 1, inv & IPT_INV_DSTIP)
 
     def _save_address(self, letter: str, raw: bytes, which: int, invert: int) -> str:
-        width = 4 if self.v4 else 16
+        width = self.alen
         address = raw[which * width:(which + 1) * width]
         mask = raw[(2 + which) * width:(3 + which) * width]
         if not invert and not any(mask) and (not self.v4 or not any(address)):
@@ -96,26 +149,12 @@ class Formatter:
             suffix = str(bits) if bits >= 0 else addresses.numeric(mask)
         return f"{' !' if invert else ''} -{letter} {addresses.numeric(address)}/{suffix}"
 
-    def _save_match(self, match, ctx: Context) -> str:
-        codec = extensions.for_payload("match", match.name, match.revision, self.family)
+    def extension_text(self, kind: str, name: str, revision: int, data: bytes, ctx: Context) -> str:
+        """' -m NAME OPTIONS' of a match, ' -j NAME OPTIONS' of an extension target."""
+        codec = extensions.for_payload(kind, name, revision, self.family)
         if codec is None:
-            return f" -m {match.name}{UNSUPPORTED}"
-        opts = codec.decode(match.data)
-        return f" -m {codec.shown_name(opts)}" + codec.save(opts, ctx)
-
-    def _save_target(self, target, header) -> str:
-        if isinstance(target, Target):
-            codec = extensions.for_payload("target", target.name, target.revision, self.family)
-            if codec is None:
-                return f" -j {target.name}{UNSUPPORTED}"
-            opts = codec.decode(target.data)
-            ctx = Context(self.family, header.proto, header.invflags, numeric=True)
-            return f" -j {codec.shown_name(opts)}" + codec.save(opts, ctx)
-        name = target_name(target)
-        if not name:
-            return ""
-        jump = "g" if header.flags & self.layout.goto_flag else "j"
-        return f" -{jump} {name}"
+            return f"{' -m ' if kind == 'match' else ' -j '}{name}{UNSUPPORTED}"
+        return codec.save_payload(data, ctx)
 
     # --- -L ---------------------------------------------------------------------------
     def listing_rule(self, rule, number: int, options: "ListOptions") -> str:
@@ -254,6 +293,10 @@ def number_text(number: int, exact: bool, notable: bool = False) -> str:
         if number <= 9999 or unit == "T":
             return f"{number}{unit} " if notable else f"{number:>4}{unit} "
     raise AssertionError("unreachable")
+
+
+def _c_name(raw: bytes) -> str:
+    return raw.partition(b"\0")[0].decode("latin-1")
 
 
 def _save_iface(letter: str, name: str, mask: bytes, invert: int) -> str:

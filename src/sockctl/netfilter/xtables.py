@@ -181,3 +181,41 @@ def getaddrinfo_port(text: str) -> int | None:
         value = int(text)
         return value if value <= 0xFFFF else None
     return service_port(text, None)
+
+
+def parse_uint_range(text: str, ext: str, option: str, maximum: int) -> list[int]:
+    """An XTTYPE_UINT*RC value: N or N:M (an empty part is 0, or MAXIMUM for the upper one), as a list."""
+    values = []
+    rest = text
+    while True:
+        if len(values) == 2:
+            raise RuleError(f'{ext}: Too many components for option "--{option}" (max: 2)')
+        if not rest or rest[0] == ":":
+            value, after = (maximum if len(values) == 1 else 0), rest
+        else:
+            parsed = strtoul(rest, 0, maximum, partial=True)
+            if parsed is None:
+                raise RuleError(f'{ext}: bad value for option "--{option}" near "{rest}", '
+                                f'or out of range (0-{maximum}).')
+            value, after = parsed
+            if after and after[0] != ":":
+                raise RuleError(f'{ext}: Argument to "--{option}" has unexpected characters near "{after}".')
+        values.append(value)
+        if not after:
+            return values
+        rest = after[1:]
+
+
+def bad_value(ext: str, option: str, value: str) -> RuleError:
+    """xtables_param_act(XTF_BAD_VALUE, ...): the error for a value an option cannot take."""
+    return RuleError(f'{ext}: Bad value for "{option}" option: "{value}"')
+
+
+def c_string(raw: bytes) -> str:
+    """A char array as C prints it with %s: the bytes before the first NUL."""
+    return raw.partition(b"\0")[0].decode("latin-1")
+
+
+def c_int(value: int) -> int:
+    """An unsigned 32-bit field as C's %d prints it."""
+    return value - (1 << 32) if value & 0x80000000 else value

@@ -6,7 +6,7 @@
 import struct
 
 from sockctl.abi.xt_mark import xt_mark_tginfo2
-from sockctl.netfilter.extensions.base import Extension, Option
+from sockctl.netfilter.extensions.base import Extension, Option, plain_uint
 from sockctl.netfilter.xtables import RuleError, parse_mark_mask, parse_uint
 from sockctl.record import Record
 
@@ -58,6 +58,20 @@ class MarkTarget(Extension):
 
     def save(self, opts: MarkTargetOptions, ctx) -> str:
         return f" --set-xmark 0x{opts.mark:x}/0x{opts.mask:x}"
+
+    def save_payload(self, data: bytes, ctx) -> str:
+        mark, mask = self.unpack(data, _TGINFO2)
+        return f" -j MARK --set-xmark 0x{mark:x}/0x{mask:x}"
+
+    def payload_of(self, options, ctx) -> bytes:
+        # --set-xmark VALUE[/MASK] (iptables-save's form), written plainly.
+        if len(options) == 1 and options[0][0].id == SET_XMARK and not options[0][2]:
+            value, slash, mask = options[0][1][0].partition("/")
+            value = plain_uint(value, 0xFFFFFFFF)
+            mask = plain_uint(mask, 0xFFFFFFFF) if slash else 0xFFFFFFFF
+            if value is not None and mask is not None:
+                return _TGINFO2.pack(value, mask)
+        return super().payload_of(options, ctx)
 
     def listing(self, opts: MarkTargetOptions, ctx) -> str:
         if opts.mark == 0:

@@ -12,6 +12,7 @@ from sockctl.errors import DecodeError
 from sockctl.netfilter.xtables import RuleError
 
 NONE, ARG, TWO_ARGS = 0, 1, 2  # how many values an option takes
+_ALIGN = XT_ALIGN(1) - 1
 
 
 class Option:
@@ -81,6 +82,20 @@ class Extension:
         """The options record once the command line is read (the extension's final check)."""
         raise NotImplementedError
 
+    def payload_of(self, options: list, ctx: Context) -> bytes:
+        """The payload of OPTIONS, a run of (Option, values, inverted) as a rule line gives them in order.
+
+        Optional: iptables-restore reads rules with it (``start``, ``take``
+        for each option, ``finish`` and ``payload``, which is the default).
+        A codec may override it to read its most common forms faster, and
+        leave the others to this default: the bytes must be the same, and
+        whatever the default refuses must be refused (RuleError).
+        """
+        state = self.start(ctx)
+        for option, values, inverted in options:
+            self.take(state, option, values, inverted, ctx)
+        return self.payload(self.finish(state, ctx))
+
     # --- text ---------------------------------------------------------------------
     def save(self, opts, ctx: Context) -> str:
         """The options as iptables-save writes them, each with a leading space."""
@@ -94,6 +109,17 @@ class Extension:
         """The name after -m or -j in iptables-save (an alias can show another)."""
         return self.user_name or self.name
 
+    def save_payload(self, data: bytes, ctx: Context) -> str:
+        """A payload's whole part of a save line: ' -m NAME' (or ' -j NAME') and ``save``'s text.
+
+        Optional: iptables-save calls it for each payload it has not printed
+        before. A codec may override it with a direct reading of the bytes
+        (no options record) for speed; it must give the text and raise the
+        errors that decode and save give.
+        """
+        opts = self.decode(data)
+        return (" -m " if self.kind == "match" else " -j ") + self.shown_name(opts) + self.save(opts, ctx)
+
     # --- helpers ------------------------------------------------------------------
     @property
     def payload_size(self) -> int:
@@ -105,7 +131,7 @@ class Extension:
 
     def unpack(self, data: bytes, layout):
         """LAYOUT (a struct.Struct) read from a payload of the right size."""
-        if len(data) != self.payload_size:
+        if len(data) != (self.size + _ALIGN) & ~_ALIGN:  # payload_size inline: a table's decode calls this a lot
             raise DecodeError(f"{self.kind} {self.name} revision {self.revision} payload has {len(data)} bytes, "
                               f"expected {self.payload_size}")
         return layout.unpack_from(data)
@@ -133,3 +159,21 @@ class Extension:
         for option in self.options:
             if option.mandatory and option.id not in seen:
                 raise RuleError(f'{self.user_name or self.name}: option "--{option.name}" must be specified')
+
+
+def plain_uint(text: str, high: int):
+    """TEXT as a number when written plainly, in decimal (no leading zero) or 0x hex, and <= HIGH; else None.
+
+    ``xtables.strtoul`` reads these the same way; codecs' quick readers
+    (``payload_of``) take them and leave every other spelling to it.
+    """
+    if text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1):
+        value = int(text)
+    elif text[:2] == "0x" and len(text) > 2 and text.isascii() and text[2:].isalnum():
+        try:
+            value = int(text[2:], 16)
+        except ValueError:
+            return None
+    else:
+        return None
+    return value if value <= high else None

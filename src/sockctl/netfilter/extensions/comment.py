@@ -46,6 +46,13 @@ class Comment(Extension):
     def save(self, opts: CommentOptions, ctx) -> str:
         return " --comment" + save_string(opts.comment)
 
+    def payload_of(self, options, ctx) -> bytes:
+        if len(options) != 1 or options[0][2]:
+            return super().payload_of(options, ctx)
+        # finish() keeps what comes before a NUL and encode() gives those very bytes back.
+        raw = options[0][1][0].encode("utf-8", "surrogateescape")[:XT_MAX_COMMENT_LEN - 1].partition(b"\0")[0]
+        return raw + bytes(self.payload_size - len(raw))
+
     def listing(self, opts: CommentOptions, ctx) -> str:
         return f" /* {opts.comment} */"
 

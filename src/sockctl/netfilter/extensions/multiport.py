@@ -5,14 +5,15 @@
 
 import struct
 
-from sockctl.abi.x_tables import XT_INV_PROTO
+from sockctl.abi.x_tables import XT_ALIGN, XT_INV_PROTO
 from sockctl.abi.xt_multiport import XT_MULTI_PORTS, XT_MULTIPORT_DESTINATION, XT_MULTIPORT_EITHER, \
     XT_MULTIPORT_SOURCE, xt_multiport_v1
-from sockctl.netfilter.extensions.base import Extension, Option
+from sockctl.netfilter.extensions.base import Extension, Option, plain_uint
 from sockctl.netfilter.xtables import RuleError, parse_port, port_name
 from sockctl.record import Record
 
 _V1 = struct.Struct(f"=BB{XT_MULTI_PORTS}H{XT_MULTI_PORTS}BB")  # struct xt_multiport_v1
+_PAD = bytes(XT_ALIGN(_V1.size) - _V1.size)
 
 PROTO_NAMES = {6: "tcp", 17: "udp", 136: "udplite", 132: "sctp", 33: "dccp"}
 _KEYWORDS = {XT_MULTIPORT_SOURCE: "sports", XT_MULTIPORT_DESTINATION: "dports", XT_MULTIPORT_EITHER: "ports"}
@@ -102,6 +103,44 @@ class Multiport(Extension):
         keyword = _KEYWORDS.get(o.flags)
         head = (" !" if o.invert else "") + (f" --{keyword} " if keyword else "")
         return head + self._ports(o, PROTO_NAMES.get(ctx.proto), True)
+
+    def save_payload(self, data: bytes, ctx) -> str:
+        f = self.unpack(data, _V1)
+        flags, count, invert = f[0], f[1], f[-1]
+        keyword = _KEYWORDS.get(flags)
+        out, i = [], 0
+        while i < count and i < XT_MULTI_PORTS:
+            text = str(f[2 + i])
+            if f[2 + XT_MULTI_PORTS + i] and i + 1 < XT_MULTI_PORTS:
+                i += 1
+                text += ":" + str(f[2 + i])
+            out.append(text)
+            i += 1
+        return " -m multiport" + (" !" if invert else "") + (f" --{keyword} " if keyword else "") + ",".join(out)
+
+    def payload_of(self, options, ctx) -> bytes:
+        # The usual rule: one list of ports and ranges written plainly (others: parse's messages).
+        if len(options) != 1:
+            return super().payload_of(options, ctx)
+        option, (text,), invert = options[0]
+        _proto(ctx)
+        ports, pflags = [], []
+        for item in text.split(","):
+            low, colon, high = item.partition(":")
+            first = plain_uint(low, 0xFFFF)
+            last = plain_uint(high, 0xFFFF) if colon else 0
+            if first is None or last is None or colon and first >= last:
+                return super().payload_of(options, ctx)
+            ports.append(first)
+            pflags.append(1 if colon else 0)
+            if colon:
+                ports.append(last)
+                pflags.append(0)
+        count = len(ports)
+        if count > XT_MULTI_PORTS:
+            return super().payload_of(options, ctx)
+        padding = [0] * (XT_MULTI_PORTS - count)
+        return _V1.pack(option.id, count, *ports, *padding, *pflags, *padding, 1 if invert else 0) + _PAD
 
     def listing(self, o: MultiportOptions, ctx) -> str:
         keyword = _KEYWORDS.get(o.flags, "ERROR")

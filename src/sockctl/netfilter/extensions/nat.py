@@ -18,14 +18,15 @@ import _socket
 
 from sockctl.abi import nf_nat as nat
 from sockctl.abi.families import AF_INET, AF_INET6
-from sockctl.abi.x_tables import NFPROTO_IPV4, NFPROTO_IPV6
-from sockctl.netfilter.extensions.base import NONE, Extension, Option
+from sockctl.abi.x_tables import NFPROTO_IPV4, NFPROTO_IPV6, XT_ALIGN
+from sockctl.netfilter.extensions.base import NONE, Extension, Option, plain_uint
 from sockctl.netfilter.xtables import RuleError, service_port, strtoul
 from sockctl.record import Record
 
 _COMPAT = struct.Struct("=II4s4sHH")      # nf_nat_ipv4_multi_range_compat with its one range
 _RANGE = struct.Struct("=I16s16sHH")      # struct nf_nat_range
 _RANGE2 = struct.Struct("=I16s16sHHH2x")  # struct nf_nat_range2
+_RANGE2_PAD = bytes(XT_ALIGN(_RANGE2.size) - _RANGE2.size)
 
 TO_DEST, TO_SRC, TO_PORTS, RANDOM, RANDOM_FULLY, PERSISTENT = range(6)
 _PORT_PROTOS = (6, 17, 132, 33, 1)  # TCP, UDP, SCTP, DCCP, ICMP
@@ -202,39 +203,73 @@ class Nat(Extension):
         return NatOptions(state["flags"], low, high, state.get("min_port", 0), state.get("max_port", 0),
                           state.get("base_port", 0), 1 if self.layout == "compat" else 1)
 
-    def _range(self, o: NatOptions) -> str:
+    def _range(self, flags, min_addr, max_addr, min_port, max_port, base_port) -> str:
         v6 = self.family == NFPROTO_IPV6
-        brackets = v6 and o.flags & nat.NF_NAT_RANGE_PROTO_SPECIFIED
+        brackets = v6 and flags & nat.NF_NAT_RANGE_PROTO_SPECIFIED
         text = ""
-        if o.flags & nat.NF_NAT_RANGE_MAP_IPS:
+        if flags & nat.NF_NAT_RANGE_MAP_IPS:
             af, width = (AF_INET6, 16) if v6 else (AF_INET, 4)
-            text = _socket.inet_ntop(af, o.min_addr[:width])
-            if o.min_addr != o.max_addr:
-                text += "-" + _socket.inet_ntop(af, o.max_addr[:width])
+            text = _socket.inet_ntop(af, min_addr[:width])
+            if min_addr != max_addr:
+                text += "-" + _socket.inet_ntop(af, max_addr[:width])
             if brackets:
                 text = f"[{text}]"
-        if o.flags & nat.NF_NAT_RANGE_PROTO_SPECIFIED:
-            text += f":{o.min_port}"
-            if o.max_port != o.min_port:
-                text += f"-{o.max_port}"
-            if o.flags & nat.NF_NAT_RANGE_PROTO_OFFSET:
-                text += f"/{o.base_port}"
+        if flags & nat.NF_NAT_RANGE_PROTO_SPECIFIED:
+            text += f":{min_port}"
+            if max_port != min_port:
+                text += f"-{max_port}"
+            if flags & nat.NF_NAT_RANGE_PROTO_OFFSET:
+                text += f"/{base_port}"
         return text
 
     def _text(self, o: NatOptions, prefix: str, flag_prefix: str) -> str:
-        text = self._range(o)
+        return self._range_text(o.flags, o.min_addr, o.max_addr, o.min_port, o.max_port, o.base_port, prefix,
+                                flag_prefix)
+
+    def _range_text(self, flags, min_addr, max_addr, min_port, max_port, base_port, prefix, flag_prefix) -> str:
+        text = self._range(flags, min_addr, max_addr, min_port, max_port, base_port)
         if text and text[0] == ":" and self.skip_colon:
             text = text[1:]
         out = f" {prefix}{text}" if text else ""
         for bit, name in ((nat.NF_NAT_RANGE_PROTO_RANDOM, "random"),
                           (nat.NF_NAT_RANGE_PROTO_RANDOM_FULLY, "random-fully"),
                           (nat.NF_NAT_RANGE_PERSISTENT, "persistent")):
-            if o.flags & bit:
+            if flags & bit:
                 out += f" {flag_prefix}{name}"
         return out
 
     def save(self, o: NatOptions, ctx) -> str:
         return self._text(o, self.save_prefix, "--")
+
+    def save_payload(self, data: bytes, ctx) -> str:
+        if self.layout == "compat":
+            _, flags, low, high, pmin, pmax = self.unpack(data, _COMPAT)
+            base = 0
+        elif self.layout == "range":
+            flags, low, high, pmin, pmax = self.unpack(data, _RANGE)
+            base = 0
+        else:
+            flags, low, high, pmin, pmax, base = self.unpack(data, _RANGE2)
+            base = _be(base)
+        return f" -j {self.name}" + self._range_text(flags, low, high, _be(pmin), _be(pmax), base, self.save_prefix,
+                                                     "--")
+
+    def payload_of(self, options, ctx) -> bytes:
+        # The usual IPv4 rule of revision 2: --to-destination ADDRESS[:PORT], written plainly.
+        if self.layout != "range2" or ctx.family != NFPROTO_IPV4 or len(options) != 1 \
+                or options[0][0].id not in (TO_DEST, TO_SRC) or options[0][2]:
+            return super().payload_of(options, ctx)
+        host, colon, port = options[0][1][0].partition(":")
+        try:
+            address = _socket.inet_aton(host)
+        except OSError:
+            return super().payload_of(options, ctx)
+        port = plain_uint(port, 0xFFFF) if colon else 0
+        if _socket.inet_ntoa(address) != host or port is None or colon and ctx.proto not in _PORT_PROTOS:
+            return super().payload_of(options, ctx)
+        flags = nat.NF_NAT_RANGE_MAP_IPS | (nat.NF_NAT_RANGE_PROTO_SPECIFIED if colon else 0)
+        address += bytes(12)
+        return _RANGE2.pack(flags, address, address, _be(port), _be(port), 0) + _RANGE2_PAD
 
     def listing(self, o: NatOptions, ctx) -> str:
         return self._text(o, self.listing_prefix, "")

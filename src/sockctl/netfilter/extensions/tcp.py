@@ -5,13 +5,15 @@
 
 import struct
 
+from sockctl.abi.x_tables import XT_ALIGN
 from sockctl.abi.xt_tcpudp import XT_TCP_INV_DSTPT, XT_TCP_INV_FLAGS, XT_TCP_INV_MASK, XT_TCP_INV_OPTION, \
     XT_TCP_INV_SRCPT, xt_tcp
-from sockctl.netfilter.extensions.base import NONE, TWO_ARGS, Extension, Option
+from sockctl.netfilter.extensions.base import NONE, TWO_ARGS, Extension, Option, plain_uint
 from sockctl.netfilter.xtables import RuleError, parse_port, port_name, strtoul
 from sockctl.record import Record
 
 _XT_TCP = struct.Struct("=HHHHBBBB")  # struct xt_tcp
+_PAD = bytes(XT_ALIGN(_XT_TCP.size) - _XT_TCP.size)
 
 FLAG_NAMES = (("FIN", 0x01), ("SYN", 0x02), ("RST", 0x04), ("PSH", 0x08), ("ACK", 0x10), ("URG", 0x20),
               ("ALL", 0x3F), ("NONE", 0))
@@ -85,6 +87,29 @@ def flags_text(flags: int) -> str:
     return ",".join(names) or "NONE"
 
 
+def _saved(s0, s1, d0, d1, option, flg_mask, flg_cmp, invflags) -> str:
+    text = ports_save("sport", (s0, s1), invflags & XT_TCP_INV_SRCPT) + \
+        ports_save("dport", (d0, d1), invflags & XT_TCP_INV_DSTPT)
+    if option or invflags & XT_TCP_INV_OPTION:
+        text += (" !" if invflags & XT_TCP_INV_OPTION else "") + f" --tcp-option {option}"
+    if flg_mask or invflags & XT_TCP_INV_FLAGS:
+        text += (" !" if invflags & XT_TCP_INV_FLAGS else "") + \
+            f" --tcp-flags {flags_text(flg_mask)} {flags_text(flg_cmp)}"
+    return text
+
+
+def plain_ports(text: str):
+    """PORT or LOW:HIGH in plain decimal as parse_ports reads them, else None (for parse_ports to read)."""
+    low, colon, high = text.partition(":")
+    first = plain_uint(low, 0xFFFF)
+    if not colon:
+        return None if first is None else (first, first)
+    last = plain_uint(high, 0xFFFF)
+    if first is None or last is None or first > last:
+        return None
+    return first, last
+
+
 class Tcp(Extension):
     name = "tcp"
     c_struct = xt_tcp
@@ -138,14 +163,21 @@ class Tcp(Extension):
         return TcpOptions(**{k: v for k, v in state.items() if k != "_seen"})
 
     def save(self, opts: TcpOptions, ctx) -> str:
-        text = ports_save("sport", opts.spts, opts.invflags & XT_TCP_INV_SRCPT) + \
-            ports_save("dport", opts.dpts, opts.invflags & XT_TCP_INV_DSTPT)
-        if opts.option or opts.invflags & XT_TCP_INV_OPTION:
-            text += (" !" if opts.invflags & XT_TCP_INV_OPTION else "") + f" --tcp-option {opts.option}"
-        if opts.flg_mask or opts.invflags & XT_TCP_INV_FLAGS:
-            text += (" !" if opts.invflags & XT_TCP_INV_FLAGS else "") + \
-                f" --tcp-flags {flags_text(opts.flg_mask)} {flags_text(opts.flg_cmp)}"
-        return text
+        return _saved(*opts.spts, *opts.dpts, opts.option, opts.flg_mask, opts.flg_cmp, opts.invflags)
+
+    def save_payload(self, data: bytes, ctx) -> str:
+        return " -m tcp" + _saved(*self.unpack(data, _XT_TCP))
+
+    def payload_of(self, options, ctx) -> bytes:
+        # The usual rule: one port or range, written plainly.
+        if len(options) == 1 and options[0][0].id in (1, 2):
+            option, (text,), invert = options[0]
+            ports = plain_ports(text)
+            if ports is not None:
+                if option.id == 1:
+                    return _XT_TCP.pack(*ports, 0, 0xFFFF, 0, 0, 0, XT_TCP_INV_SRCPT if invert else 0) + _PAD
+                return _XT_TCP.pack(0, 0xFFFF, *ports, 0, 0, 0, XT_TCP_INV_DSTPT if invert else 0) + _PAD
+        return super().payload_of(options, ctx)
 
     def listing(self, opts: TcpOptions, ctx) -> str:
         numeric = ctx.numeric

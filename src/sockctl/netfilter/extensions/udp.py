@@ -5,6 +5,7 @@
 
 import struct
 
+from sockctl.abi.x_tables import XT_ALIGN
 from sockctl.abi.xt_tcpudp import XT_UDP_INV_DSTPT, XT_UDP_INV_MASK, XT_UDP_INV_SRCPT, xt_udp
 from sockctl.netfilter.extensions.base import Extension, Option
 from sockctl.netfilter.extensions.tcp import ports_listing, ports_save
@@ -12,6 +13,7 @@ from sockctl.netfilter.xtables import RuleError, getaddrinfo_port
 from sockctl.record import Record
 
 _XT_UDP = struct.Struct("=HHHHBx")  # struct xt_udp (padded to 10 bytes)
+_PAD = bytes(XT_ALIGN(_XT_UDP.size) - _XT_UDP.size)
 
 
 class UdpOptions(Record):
@@ -40,6 +42,21 @@ def parse_port_range(text: str, ext: str, option: str) -> tuple[int, int]:
     return values[0], values[1]
 
 
+def _saved(s0, s1, d0, d1, invflags) -> str:
+    return ports_save("sport", (s0, s1), invflags & XT_UDP_INV_SRCPT) + \
+        ports_save("dport", (d0, d1), invflags & XT_UDP_INV_DSTPT)
+
+
+def _plain_range(text: str):
+    """PORT or LOW:HIGH in decimal digits as parse_port_range reads them, else None (for it to read)."""
+    low, colon, high = text.partition(":")
+    if not (low.isdigit() and low.isascii() and (not colon or high.isdigit() and high.isascii())):
+        return None
+    first = int(low)
+    last = int(high) if colon else first
+    return (first, last) if first <= 0xFFFF and last <= 0xFFFF else None
+
+
 class Udp(Extension):
     name = "udp"
     c_struct = xt_udp
@@ -66,8 +83,25 @@ class Udp(Extension):
         return UdpOptions(**{k: v for k, v in state.items() if k != "_seen"})
 
     def save(self, opts: UdpOptions, ctx) -> str:
-        return ports_save("sport", opts.spts, opts.invflags & XT_UDP_INV_SRCPT) + \
-            ports_save("dport", opts.dpts, opts.invflags & XT_UDP_INV_DSTPT)
+        return _saved(*opts.spts, *opts.dpts, opts.invflags)
+
+    def save_payload(self, data: bytes, ctx) -> str:
+        return " -m udp" + _saved(*self.unpack(data, _XT_UDP))
+
+    def payload_of(self, options, ctx) -> bytes:
+        # The usual rule: a port or range for each direction at most, written plainly.
+        ports = [0, 0xFFFF, 0, 0xFFFF]
+        invflags = 0
+        seen = 0
+        for option, (text,), invert in options:
+            found = _plain_range(text)
+            if found is None or seen & (1 << option.id):
+                return super().payload_of(options, ctx)
+            seen |= 1 << option.id
+            ports[2 * option.id:2 * option.id + 2] = found
+            if invert:
+                invflags |= XT_UDP_INV_SRCPT if option.id == 0 else XT_UDP_INV_DSTPT
+        return _XT_UDP.pack(*ports, invflags) + _PAD
 
     def listing(self, opts: UdpOptions, ctx) -> str:
         text = " udp" + ports_listing("spt", opts.spts, opts.invflags & XT_UDP_INV_SRCPT, ctx.numeric, "udp") + \
