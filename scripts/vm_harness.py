@@ -161,7 +161,7 @@ class Boot:
 
 
 def main(pytest_args: list[str]) -> int:
-    if not any(arg.startswith("tests") for arg in pytest_args):
+    if pytest_args[:1] != ["--run"] and not any(arg.startswith("tests") for arg in pytest_args):
         pytest_args = [*pytest_args, "tests/vm"]  # VM tests live there; collecting the rest costs minutes
     if os.geteuid() != 0:
         sys.exit("vm-test: run it as root (it installs packages and the guest loads modules)")

@@ -21,6 +21,7 @@ COMMANDS = {
     "ip6tables-restore": "sockctl.cli.ip6tables_restore",
     "sockopt": "sockctl.cli.sockopt",
     "demo": "sockctl.cli.demo",
+    "ipvsadm": "sockctl.cli.ipvsadm",
 }
 
 USAGE = """\
