@@ -1,0 +1,252 @@
+"""One rule into a table's blob, without decoding and encoding the whole table.
+
+``-A`` and ``-I`` change one chain by one entry. Instead of decoding every
+rule and laying the table out again, ``insert`` walks the blob once over
+the entries' offsets, finds the chain's bounds, and splices the one new
+entry in: what follows it moves by its size, and so do the hook entry
+points, the underflows and every standard verdict pointing past it (jumps
+to user-defined chains and fall-throughs are byte offsets). The result is
+byte for byte what ``codec.encode_table`` gives for the same change made
+through ``edit.TableEdit``; the counters for SO_SET_ADD_COUNTERS are the
+ones ``TableEdit.new_counters`` gives (existing rules keep theirs).
+
+The walk checks the layout it relies on: libiptc's order of chains
+(built-in ones first, user-defined ones sorted by name), their ERROR heads,
+their final entries, hook entry points and underflows, and every standard
+target and jump. Anything else raises ``Unusual``, and the caller takes the
+full path, which decodes the table (and says what is wrong with it). The
+contents of matches and extension targets are copied as the kernel gave
+them; the kernel checks them again when the table is replaced.
+"""
+
+import struct
+from bisect import bisect_left
+from itertools import pairwise
+
+from sockctl.abi.x_tables import NF_INET_NUMHOOKS
+from sockctl.netfilter import codec
+from sockctl.netfilter.codec import EXT_HEADER, HOOK_NAMES, LAYOUTS, STANDARD_HEAD, STANDARD_SIZE
+from sockctl.netfilter.edit import NO_CHAIN, TableError
+from sockctl.netfilter.model import ACCEPT, DROP, RETURN, Chain, Fallthrough, Jump, Table, Verdict
+
+
+_OFFSETS = struct.Struct("=HH")   # an entry's target_offset and next_offset
+_VERDICT = struct.Struct("=i")
+_ERROR_NAME = b"ERROR\0"
+_PAD = bytes(4)
+
+
+class Unusual(Exception):
+    """A table or change the splice does not handle: take the full path."""
+
+
+class Spliced:
+    """The replace a splice makes: ``encoded`` for SO_SET_REPLACE, ``new_counters`` for SO_SET_ADD_COUNTERS."""
+
+    __slots__ = ("_counters", "_index", "_policies", "_zero", "encoded")
+
+    def __init__(self, encoded, zero, policies, index, counters):
+        self.encoded = encoded
+        self._zero, self._policies, self._index, self._counters = zero, policies, index, counters
+
+    def new_counters(self, returned: list) -> list:
+        """What to add to each entry, given the counters the replace returned for the old ones."""
+        out = list(returned)
+        for index in self._zero:       # chain heads, user-defined chains' RETURN, the final ERROR
+            out[index] = (0, 0)
+        for index, packets, nbytes in self._policies:  # a policy keeps what was counted since the read
+            was = returned[index]
+            out[index] = (was[0] - packets, was[1] - nbytes)
+        out.insert(self._index, self._counters)
+        return out
+
+
+class _Outline:
+    """Where the entries and chains of a blob are: one pass over the entries' offsets."""
+
+    def __init__(self, family: int, info, blob: bytes):
+        layout = self.layout = LAYOUTS[family]
+        self.blob = blob
+        offsets = self.offsets = []
+        self.verdicts = verdicts = []  # offsets of standard verdicts that are not negative
+        heads = []                     # indices of the entries with an ERROR target
+        add_offset, add_verdict, add_head = offsets.append, verdicts.append, heads.append
+        unpack_offsets, unpack_verdict = _OFFSETS.unpack_from, _VERDICT.unpack_from
+        starts_with = blob.startswith
+        size = layout.size
+        at = layout.tail_offset + 4
+        padding = at + 8 if layout is codec.IPV6 else None  # ip6t_entry's 4 bytes before the counters
+        end = len(blob)
+        offset = 0
+        try:
+            while offset < end:
+                add_offset(offset)
+                target_offset, next_offset = unpack_offsets(blob, offset + at)
+                stop = offset + next_offset
+                if target_offset < size or next_offset < target_offset + EXT_HEADER or next_offset & 7 or stop > end:
+                    raise Unusual
+                if padding is not None and not starts_with(_PAD, offset + padding):
+                    raise Unusual
+                start = offset + target_offset
+                if starts_with(STANDARD_HEAD, start):
+                    if stop - start != STANDARD_SIZE or not starts_with(_PAD, stop - 4):
+                        raise Unusual
+                    if unpack_verdict(blob, stop - 8)[0] >= 0:
+                        add_verdict(stop - 8)
+                elif blob[start + 2] == 0:  # a standard target's empty name, but not its header
+                    raise Unusual
+                elif starts_with(_ERROR_NAME, start + 2):
+                    add_head(len(offsets) - 1)
+                offset = stop
+        except struct.error:
+            raise Unusual from None
+        self._chains(info, heads)
+
+    def _chains(self, info, heads: list) -> None:
+        """The chains in order: (name, hook, index of the first rule, index of the final entry)."""
+        layout, blob, offsets = self.layout, self.blob, self.offsets
+        last = len(offsets) - 1
+        if not heads or heads[-1] != last or blob[offsets[last]:] != codec.error_entry(layout, "ERROR"):
+            raise Unusual
+        bounds = {index: None for index in heads}  # index of a chain's first entry -> its hook, or None
+        self.hook_entry = [0] * NF_INET_NUMHOOKS
+        self.underflow = [0] * NF_INET_NUMHOOKS
+        self.hooks = []
+        for hook in range(NF_INET_NUMHOOKS):
+            if info.valid_hooks & (1 << hook):
+                self.hook_entry[hook], self.underflow[hook] = info.hook_entry[hook], info.underflow[hook]
+                self.hooks.append(hook)
+                index = bisect_left(offsets, info.hook_entry[hook])
+                if index >= last or offsets[index] != info.hook_entry[hook] or index in bounds:
+                    raise Unusual
+                bounds[index] = hook
+        order = sorted(bounds)
+        if order[0] != 0:
+            raise Unusual  # entries outside any chain
+        self.chains = chains = {}
+        self.policies = []   # (index, packets, bytes) of each built-in chain's final entry
+        self.user_heads = []
+        self.user_feet = []
+        previous = None
+        for index, next_index in pairwise(order):
+            hook = bounds[index]
+            foot = next_index - 1
+            if hook is None:
+                name = self._user_head(index)
+                key = name.encode("latin-1")
+                if previous is not None and key <= previous or name in HOOK_NAMES:
+                    raise Unusual  # out of libiptc's order: the full path sorts the chains again
+                previous = key
+                first = index + 1
+                self.user_heads.append(index)
+                self.user_feet.append(foot)
+            else:
+                if previous is not None:
+                    raise Unusual  # a built-in chain after a user-defined one
+                name, first = HOOK_NAMES[hook], index
+            if foot < first:
+                raise Unusual
+            self._foot(hook, foot)
+            chains[name] = (hook, first, foot)
+        starts = {offsets[first] for hook, first, _ in chains.values() if hook is None}
+        for at in self.verdicts:
+            verdict = _VERDICT.unpack_from(blob, at)[0]
+            if verdict != at + 8 and verdict not in starts:  # neither a fall-through nor a jump to a chain
+                raise Unusual
+
+    def _user_head(self, index: int) -> str:
+        blob, offset = self.blob, self.offsets[index]
+        field = offset + self.layout.size + EXT_HEADER
+        name, nul, _ = blob[field:field + 30].partition(b"\0")
+        try:
+            text = name.decode("ascii")
+        except UnicodeDecodeError:
+            raise Unusual from None
+        if not text or not nul or blob[offset:self.offsets[index + 1]] != codec.error_entry(self.layout, text):
+            raise Unusual
+        return text
+
+    def _foot(self, hook, index: int) -> None:
+        """Check a chain's final entry: an unconditional policy or RETURN, as the decoder wants it."""
+        layout, blob = self.layout, self.blob
+        offset = self.offsets[index]
+        nfcache, target_offset, next_offset, _, packets, nbytes = layout.tail.unpack_from(
+            blob, offset + layout.tail_offset)
+        start = offset + target_offset
+        if nfcache or target_offset != layout.size or next_offset != layout.size + STANDARD_SIZE \
+                or not blob.startswith(layout.zero_header, offset) or not blob.startswith(STANDARD_HEAD, start):
+            raise Unusual
+        verdict = _VERDICT.unpack_from(blob, start + EXT_HEADER)[0]
+        if hook is None:
+            if verdict != RETURN:
+                raise Unusual
+        elif verdict not in (ACCEPT, DROP) or self.underflow[hook] != offset:
+            raise Unusual
+        else:
+            self.policies.append((index, packets, nbytes))
+
+
+def insert(family: int, info, blob: bytes, chain: str, rule, position: int | None) -> Spliced:
+    """RULE into chain CHAIN of the table INFO and BLOB describe, as rule POSITION (0-based; None: at the end).
+
+    Raises ``TableError`` as ``TableEdit.insert`` and ``append`` do,
+    ``ValueError`` as ``codec.encode_table`` does, and ``Unusual`` when the
+    table is not in the layout the splice handles.
+    """
+    if position is not None and position < 0:
+        raise Unusual
+    outline = _Outline(family, info, blob)
+    found = outline.chains.get(chain)
+    if found is None:
+        raise TableError(NO_CHAIN)
+    _, first, foot = found
+    if position is None:
+        index = foot
+    elif position > foot - first:
+        raise TableError("Index of insertion too big")
+    else:
+        index = first + position
+    target = rule.target
+    if isinstance(target, Jump):
+        jumped = outline.chains.get(target.chain)
+        what = "Invalid argument" if position is None else "Target problem"
+        if jumped is None:
+            raise TableError(f"{NO_CHAIN} (jump to {target.chain!r})")
+        if jumped[0] is not None:
+            raise TableError(f"{what}: a rule cannot jump to the built-in chain {target.chain}")
+    offsets = outline.offsets
+    at = offsets[index]
+    entry = _encode(outline.layout, family, rule)
+    grow = len(entry)
+    if isinstance(target, Jump):
+        destination = offsets[outline.chains[target.chain][1]]
+        entry = _with_verdict(entry, destination + grow if destination > at else destination)
+    elif type(target) is Fallthrough:
+        entry = _with_verdict(entry, at + grow)
+    out = bytearray(blob)
+    out[at:at] = entry
+    pack_verdict = _VERDICT.pack_into
+    for where in outline.verdicts:
+        verdict = _VERDICT.unpack_from(blob, where)[0]
+        if verdict > at:
+            pack_verdict(out, where + grow if where > at else where, verdict + grow)
+    hook_entry = tuple(e + grow if e > at else e for e in outline.hook_entry)
+    underflow = tuple(u + grow if u >= at and h in outline.hooks else u for h, u in enumerate(outline.underflow))
+    zero = outline.user_heads + outline.user_feet + [len(offsets) - 1]
+    counters = rule.counters
+    encoded = codec.Encoded(bytes(out), len(offsets) + 1, hook_entry, underflow)
+    return Spliced(encoded, zero, outline.policies, index, (counters.packets, counters.bytes))
+
+
+def _encode(layout, family: int, rule) -> bytes:
+    """RULE's entry as ``codec.encode_table`` lays it out (a jump's or fall-through's verdict still to set)."""
+    target = rule.target
+    chains = [Chain(HOOK_NAMES[0], (rule,), 0, Verdict(ACCEPT))]
+    if isinstance(target, Jump):
+        chains.append(Chain(target.chain))
+    blob = codec.encode_table(Table("", family, 1, tuple(chains))).blob
+    return blob[:_OFFSETS.unpack_from(blob, layout.tail_offset + 4)[1]]
+
+
+def _with_verdict(entry: bytes, verdict: int) -> bytes:
+    return entry[:-8] + _VERDICT.pack(verdict) + _PAD
