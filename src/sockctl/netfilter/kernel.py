@@ -146,7 +146,7 @@ def replace(family: Family, info: TableInfo, encoded: codec.Encoded) -> list:
                          *encoded.hook_entry, *encoded.underflow, info.num_entries, channel.address_of(old))
     channel.setsockopt(family.socket(), family.level, family.so_set_replace, head + encoded.blob,
                        f"{family.prefix}_SO_SET_REPLACE", f"table {info.name!r}", _REPLACE_REASONS)
-    return [_COUNTER.unpack_from(old, i * _COUNTER.size) for i in range(info.num_entries)]
+    return list(_COUNTER.iter_unpack(memoryview(old)[:_COUNTER.size * info.num_entries]))
 
 
 _REPLACE_REASONS = {errno.EAGAIN: "the table changed while being edited, try again",

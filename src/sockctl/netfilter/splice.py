@@ -34,6 +34,8 @@ _OFFSETS = struct.Struct("=HH")   # an entry's target_offset and next_offset
 _VERDICT = struct.Struct("=i")
 _ERROR_NAME = b"ERROR\0"
 _PAD = bytes(4)
+# The whole standard target of the usual verdicts, which the walk need only recognise.
+_VERDICTS = frozenset(STANDARD_HEAD + _VERDICT.pack(verdict) + _PAD for verdict in (ACCEPT, DROP, RETURN))
 
 
 class Unusual(Exception):
@@ -83,11 +85,15 @@ class _Outline:
                 add_offset(offset)
                 target_offset, next_offset = unpack_offsets(blob, offset + at)
                 stop = offset + next_offset
+                start = offset + target_offset
+                if blob[start:stop] in _VERDICTS and target_offset >= size and not next_offset & 7 \
+                        and (padding is None or starts_with(_PAD, offset + padding)):
+                    offset = stop  # the usual rule: ACCEPT, DROP or RETURN
+                    continue
                 if target_offset < size or next_offset < target_offset + EXT_HEADER or next_offset & 7 or stop > end:
                     raise Unusual
                 if padding is not None and not starts_with(_PAD, offset + padding):
                     raise Unusual
-                start = offset + target_offset
                 if starts_with(STANDARD_HEAD, start):
                     if stop - start != STANDARD_SIZE or not starts_with(_PAD, stop - 4):
                         raise Unusual
