@@ -229,18 +229,21 @@ def insert(family: int, info, blob: bytes, chain: str, rule, position: int | Non
         entry = _with_verdict(entry, destination + grow if destination > at else destination)
     elif type(target) is Fallthrough:
         entry = _with_verdict(entry, at + grow)
-    out = bytearray(blob)
-    out[at:at] = entry
-    pack_verdict = _VERDICT.pack_into
-    for where in outline.verdicts:
-        verdict = _VERDICT.unpack_from(blob, where)[0]
-        if verdict > at:
-            pack_verdict(out, where + grow if where > at else where, verdict + grow)
+    view = memoryview(blob)
+    out = b"".join((view[:at], entry, view[at:]))  # one copy
+    moved = [(where + grow if where > at else where, verdict + grow)
+             for where, verdict in ((where, _VERDICT.unpack_from(blob, where)[0]) for where in outline.verdicts)
+             if verdict > at]
+    if moved:
+        out = bytearray(out)
+        for where, verdict in moved:
+            _VERDICT.pack_into(out, where, verdict)
+        out = bytes(out)
     hook_entry = tuple(e + grow if e > at else e for e in outline.hook_entry)
     underflow = tuple(u + grow if u >= at and h in outline.hooks else u for h, u in enumerate(outline.underflow))
     zero = outline.user_heads + outline.user_feet + [len(offsets) - 1]
     counters = rule.counters
-    encoded = codec.Encoded(bytes(out), len(offsets) + 1, hook_entry, underflow)
+    encoded = codec.Encoded(out, len(offsets) + 1, hook_entry, underflow)
     return Spliced(encoded, zero, outline.policies, index, (counters.packets, counters.bytes))
 
 
