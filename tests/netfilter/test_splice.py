@@ -32,6 +32,11 @@ def _info(encoded, valid_hooks=FILTER_HOOKS) -> TableInfo:
                      encoded.num_entries, len(encoded.blob))
 
 
+def _packed(counters: list) -> bytes:
+    """(packets, bytes) pairs as SO_SET_ADD_COUNTERS takes them: 64-bit, a negative difference wrapped."""
+    return b"".join(struct.pack("=QQ", packets % 2 ** 64, nbytes % 2 ** 64) for packets, nbytes in counters)
+
+
 def _full(family, info, blob, chain, rule, position, returned):
     """The full way's replace and counters, or its refusal."""
     try:
@@ -41,7 +46,7 @@ def _full(family, info, blob, chain, rule, position, returned):
             edit.append(chain, rule)
         else:
             edit.insert(chain, rule, position)
-        return codec.encode_table(edit.table()), edit.new_counters(returned)
+        return codec.encode_table(edit.table()), _packed(edit.new_counters(returned))
     except (TableError, ValueError) as exc:  # DecodeError is a ValueError
         return type(exc).__name__, str(exc)
 
@@ -49,7 +54,7 @@ def _full(family, info, blob, chain, rule, position, returned):
 def _spliced(family, info, blob, chain, rule, position, returned):
     try:
         done = splice.insert(family, info, blob, chain, rule, position)
-        return done.encoded, done.new_counters(returned)
+        return done.encoded, done.new_counters(_packed(returned))
     except (TableError, ValueError) as exc:
         return type(exc).__name__, str(exc)
 
@@ -207,5 +212,5 @@ def test_appending_by_hand():
     user_rule = 7 * entry + 176
     assert struct.unpack_from("=i", done.encoded.blob, user_rule + 112 + 32)[0] == user_rule + entry  # fall-through
     returned = [(i, 10 * i) for i in range(10)]
-    assert done.new_counters(returned) == [(0, 0), (7, 8), (1 - 5, 10 - 6), (2, 20), (3 - 5, 30 - 6), (4, 40),
-                                           (5 - 5, 50 - 6), (0, 0), (7, 70), (0, 0), (0, 0)]
+    assert done.new_counters(_packed(returned)) == _packed([(0, 0), (7, 8), (1 - 5, 10 - 6), (2, 20), (3 - 5, 30 - 6),
+                                                            (4, 40), (5 - 5, 50 - 6), (0, 0), (7, 70), (0, 0), (0, 0)])

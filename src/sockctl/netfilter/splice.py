@@ -34,6 +34,9 @@ _OFFSETS = struct.Struct("=HH")   # an entry's target_offset and next_offset
 _VERDICT = struct.Struct("=i")
 _ERROR_NAME = b"ERROR\0"
 _PAD = bytes(4)
+_COUNTER = struct.Struct("=QQ")  # struct xt_counters
+_NONE = bytes(_COUNTER.size)
+_U64 = (1 << 64) - 1
 # The whole standard target of the usual verdicts, which the walk need only recognise.
 _VERDICTS = frozenset(STANDARD_HEAD + _VERDICT.pack(verdict) + _PAD for verdict in (ACCEPT, DROP, RETURN))
 
@@ -51,16 +54,16 @@ class Spliced:
         self.encoded = encoded
         self._zero, self._policies, self._index, self._counters = zero, policies, index, counters
 
-    def new_counters(self, returned: list) -> list:
-        """What to add to each entry, given the counters the replace returned for the old ones."""
-        out = list(returned)
+    def new_counters(self, old) -> bytes:
+        """What to add to each entry (struct xt_counters, packed), given the old ones the replace handed back."""
+        out = bytearray(memoryview(old)[:_COUNTER.size * (self.encoded.num_entries - 1)])
         for index in self._zero:       # chain heads, user-defined chains' RETURN, the final ERROR
-            out[index] = (0, 0)
+            out[index * 16:index * 16 + 16] = _NONE
         for index, packets, nbytes in self._policies:  # a policy keeps what was counted since the read
-            was = returned[index]
-            out[index] = (was[0] - packets, was[1] - nbytes)
-        out.insert(self._index, self._counters)
-        return out
+            was_packets, was_bytes = _COUNTER.unpack_from(old, index * 16)
+            _COUNTER.pack_into(out, index * 16, (was_packets - packets) & _U64, (was_bytes - nbytes) & _U64)
+        out[self._index * 16:self._index * 16] = _COUNTER.pack(*self._counters)
+        return bytes(out)
 
 
 class _Outline:

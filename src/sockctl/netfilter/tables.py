@@ -74,27 +74,31 @@ def read(family, name: str):
 
 def commit(family, info, edit: TableEdit) -> None:
     """Replace table INFO with the result of EDIT, then add the counters libiptc would add."""
-    _replace(family, info, codec.encode_table(edit.table()), edit.new_counters)
+    _replace(family, info, codec.encode_table(edit.table()), edit)
 
 
-def _replace(family, info, encoded, new_counters) -> None:
-    returned = kernel.replace(family, info, encoded)
-    kernel.add_counters(family, info.name, new_counters(returned))
+def _replace(family, info, encoded, counting) -> None:
+    """Replace, then add counters: COUNTING is a TableEdit, or a splice (which works on them packed)."""
+    if isinstance(counting, splice.Spliced):
+        old = kernel.replace_packed(family, info, encoded)
+        kernel.add_counters_packed(family, info.name, counting.new_counters(old))
+    else:
+        kernel.add_counters(family, info.name, counting.new_counters(kernel.replace(family, info, encoded)))
 
 
 def _retrying(family, name: str, wait, attempt_change):
     """Under the lock: read table NAME, ATTEMPT_CHANGE(info, blob) and commit; again from the start on EAGAIN.
 
-    ATTEMPT_CHANGE returns (result, encoded, new_counters), encoded None when nothing is to change.
+    ATTEMPT_CHANGE returns (result, encoded, what gives the counters), encoded None when nothing is to change.
     """
     with Lock(wait):
         for attempt in range(RETRIES):
             info, blob = kernel.read(family, name)
-            result, encoded, new_counters = attempt_change(info, blob)
+            result, encoded, counting = attempt_change(info, blob)
             if encoded is None:
                 return result
             try:
-                _replace(family, info, encoded, new_counters)
+                _replace(family, info, encoded, counting)
                 return result
             except OSError as exc:
                 if exc.errno != errno.EAGAIN or attempt == RETRIES - 1:
@@ -111,7 +115,7 @@ def _edited(family, name: str, make_change):
         result = make_change(edit)
         if not edit.changed:
             return result, None, None
-        return result, codec.encode_table(edit.table()), edit.new_counters
+        return result, codec.encode_table(edit.table()), edit
 
     return attempt
 
@@ -140,7 +144,7 @@ def _add_rule(family, name: str, chain: str, rule: Rule, position: int | None, w
             spliced = splice.insert(family.nfproto, info, blob, chain, rule, position)
         except splice.Unusual:
             return edited(info, blob)
-        return None, spliced.encoded, spliced.new_counters
+        return None, spliced.encoded, spliced
 
     _retrying(family, name, wait, attempt)
 
