@@ -51,9 +51,9 @@ def _full(family, info, blob, chain, rule, position, returned):
         return type(exc).__name__, str(exc)
 
 
-def _spliced(family, info, blob, chain, rule, position, returned):
+def _spliced(family, info, blob, chain, rule, position, returned, previous=None):
     try:
-        done = splice.insert(family, info, blob, chain, rule, position)
+        done = splice.insert(family, info, blob, chain, rule, position, previous)
         return done.encoded, done.new_counters(_packed(returned))
     except (TableError, ValueError) as exc:
         return type(exc).__name__, str(exc)
@@ -100,12 +100,17 @@ def test_the_splice_is_the_full_way(table, data):
     assert spliced == full
 
 
+def _in_libiptc_order(table: Table) -> Table:
+    """TABLE with its built-in chains first, then the user-defined ones by name."""
+    builtin = [c for c in table.chains if c.hook is not None]
+    user = sorted((c for c in table.chains if c.hook is None), key=lambda c: c.name.encode())
+    return Table(table.name, table.family, table.valid_hooks, tuple(builtin + user))
+
+
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.sampled_from([V4, V6]).flatmap(tables), st.data())
 def test_a_table_in_libiptc_order_is_always_spliced(table, data):
-    builtin = [c for c in table.chains if c.hook is not None]
-    user = sorted((c for c in table.chains if c.hook is None), key=lambda c: c.name.encode())
-    table = Table(table.name, table.family, table.valid_hooks, tuple(builtin + user))
+    table = _in_libiptc_order(table)
     encoded = codec.encode_table(table)
     info = _info(encoded)
     chain, rule, position = _change(data, table)
@@ -214,3 +219,38 @@ def test_appending_by_hand():
     returned = [(i, 10 * i) for i in range(10)]
     assert done.new_counters(_packed(returned)) == _packed([(0, 0), (7, 8), (1 - 5, 10 - 6), (2, 20), (3 - 5, 30 - 6),
                                                             (4, 40), (5 - 5, 50 - 6), (0, 0), (7, 70), (0, 0), (0, 0)])
+
+
+def _layout_of(outline) -> tuple:
+    return (outline.offsets, sorted(outline.verdicts), outline.chains, outline.user_heads, outline.user_feet,
+            outline.policies, [outline.hook_entry[h] for h in outline.hooks],
+            [outline.underflow[h] for h in outline.hooks])
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.sampled_from([V4, V6]).flatmap(tables), st.data())
+def test_the_table_a_splice_wrote_is_known_without_a_walk(table, data):
+    table = _in_libiptc_order(table)
+    encoded = codec.encode_table(table)
+    chain, rule, position = _change(data, table)
+    try:
+        first = splice.insert(table.family, _info(encoded), encoded.blob, chain, rule, position)
+    except (TableError, ValueError, splice.Unusual):
+        return
+    written = first.encoded
+    info = _info(written)
+    # Read back: the kernel's counters, and the new entry's comefrom, may be what they like.
+    comefrom = first._at + codec.LAYOUTS[table.family].tail_offset + 8
+    back = bytearray(written.blob)
+    back[comefrom:comefrom + 4] = data.draw(st.binary(min_size=4, max_size=4))
+    known = first.outline_of(table.family, info, bytes(back))
+    assert known is not None
+    assert _layout_of(known) == _layout_of(splice._Outline(table.family, info, bytes(back)))
+    chain, rule, position = _change(data, table)
+    returned = _returned(data, written.num_entries)
+    assert _spliced(table.family, info, bytes(back), chain, rule, position, returned, first) == \
+        _full(table.family, info, bytes(back), chain, rule, position, returned)
+    # Anything else changed (a counter counted, another writer's rule): not the table written.
+    where = data.draw(st.integers(0, len(back) - 1).filter(lambda i: not comefrom <= i < comefrom + 4))
+    back[where] ^= 0xFF
+    assert first.outline_of(table.family, info, bytes(back)) is None

@@ -48,22 +48,49 @@ class Unusual(Exception):
 class Spliced:
     """The replace a splice makes: ``encoded`` for SO_SET_REPLACE, ``new_counters`` for SO_SET_ADD_COUNTERS."""
 
-    __slots__ = ("_counters", "_index", "_policies", "_zero", "encoded")
+    __slots__ = ("_at", "_counters", "_family", "_grow", "_index", "_next", "_outline", "_verdict", "encoded")
 
-    def __init__(self, encoded, zero, policies, index, counters):
-        self.encoded = encoded
-        self._zero, self._policies, self._index, self._counters = zero, policies, index, counters
+    def __init__(self, family: int, encoded, outline, index: int, at: int, grow: int, verdict: bool, counters):
+        self.encoded, self._family, self._outline = encoded, family, outline
+        self._index, self._at, self._grow, self._verdict, self._counters = index, at, grow, verdict, counters
+        self._next = None
 
     def new_counters(self, old) -> bytes:
         """What to add to each entry (struct xt_counters, packed), given the old ones the replace handed back."""
+        outline = self._outline
         out = bytearray(memoryview(old)[:_COUNTER.size * (self.encoded.num_entries - 1)])
-        for index in self._zero:       # chain heads, user-defined chains' RETURN, the final ERROR
+        # chain heads, user-defined chains' RETURN and the final ERROR add nothing
+        for index in (*outline.user_heads, *outline.user_feet, len(outline.offsets) - 1):
             out[index * 16:index * 16 + 16] = _NONE
-        for index, packets, nbytes in self._policies:  # a policy keeps what was counted since the read
+        for index, packets, nbytes in outline.policies:  # a policy keeps what was counted since the read
             was_packets, was_bytes = _COUNTER.unpack_from(old, index * 16)
             _COUNTER.pack_into(out, index * 16, (was_packets - packets) & _U64, (was_bytes - nbytes) & _U64)
         out[self._index * 16:self._index * 16] = _COUNTER.pack(*self._counters)
         return bytes(out)
+
+    def outline_of(self, family: int, info, blob: bytes):
+        """The outline of BLOB when it is the table this splice wrote, as read back; else None.
+
+        The kernel hands the table back with its own counters and the new
+        entry's ``comefrom`` (the hooks that reach it); when nothing else
+        differs, the table is the one written and its layout is known.
+        """
+        encoded = self.encoded
+        written = encoded.blob
+        if family != self._family or len(blob) != len(written) or info.num_entries != encoded.num_entries:
+            return None
+        outline = self._outline
+        if any(info.hook_entry[h] != encoded.hook_entry[h] or info.underflow[h] != encoded.underflow[h]
+               for h in outline.hooks) or info.valid_hooks != outline.valid_hooks:
+            return None
+        comefrom = self._at + outline.layout.tail_offset + 8
+        view = memoryview(written)
+        if not blob.startswith(view[:comefrom]) or not blob.startswith(view[comefrom + 4:], comefrom + 4):
+            return None
+        if self._next is None:
+            self._next = outline.shifted(self)
+        self._next.blob = blob
+        return self._next
 
 
 class _Outline:
@@ -118,6 +145,7 @@ class _Outline:
         if not heads or heads[-1] != last or blob[offsets[last]:] != codec.error_entry(layout, "ERROR"):
             raise Unusual
         bounds = {index: None for index in heads}  # index of a chain's first entry -> its hook, or None
+        self.valid_hooks = info.valid_hooks
         self.hook_entry = [0] * NF_INET_NUMHOOKS
         self.underflow = [0] * NF_INET_NUMHOOKS
         self.hooks = []
@@ -163,6 +191,26 @@ class _Outline:
             if verdict != at + 8 and verdict not in starts:  # neither a fall-through nor a jump to a chain
                 raise Unusual
 
+    def shifted(self, spliced: Spliced) -> "_Outline":
+        """The outline of the table SPLICED wrote: this one, with its entry in."""
+        index, at, grow = spliced._index, spliced._at, spliced._grow
+        new = _Outline.__new__(_Outline)
+        new.layout, new.blob = self.layout, spliced.encoded.blob
+        new.valid_hooks, new.hooks = self.valid_hooks, self.hooks
+        new.hook_entry, new.underflow = list(spliced.encoded.hook_entry), list(spliced.encoded.underflow)
+        offsets = self.offsets
+        new.offsets = offsets[:index] + [at] + [offset + grow for offset in offsets[index:]]
+        new.verdicts = [where + grow if where > at else where for where in self.verdicts]
+        if spliced._verdict:
+            new.verdicts.append(at + grow - 8)
+        new.chains = {name: (hook, first + 1 if first > index else first, foot + 1 if foot >= index else foot)
+                      for name, (hook, first, foot) in self.chains.items()}
+        new.user_heads = [head + 1 if head > index else head for head in self.user_heads]
+        new.user_feet = [foot + 1 if foot >= index else foot for foot in self.user_feet]
+        new.policies = [(foot + 1 if foot >= index else foot, packets, nbytes)
+                        for foot, packets, nbytes in self.policies]
+        return new
+
     def _user_head(self, index: int) -> str:
         blob, offset = self.blob, self.offsets[index]
         field = offset + self.layout.size + EXT_HEADER
@@ -195,16 +243,20 @@ class _Outline:
             self.policies.append((index, packets, nbytes))
 
 
-def insert(family: int, info, blob: bytes, chain: str, rule, position: int | None) -> Spliced:
+def insert(family: int, info, blob: bytes, chain: str, rule, position: int | None,
+           previous: Spliced | None = None) -> Spliced:
     """RULE into chain CHAIN of the table INFO and BLOB describe, as rule POSITION (0-based; None: at the end).
 
     Raises ``TableError`` as ``TableEdit.insert`` and ``append`` do,
     ``ValueError`` as ``codec.encode_table`` does, and ``Unusual`` when the
-    table is not in the layout the splice handles.
+    table is not in the layout the splice handles. PREVIOUS, the splice
+    made last, spares the walk when BLOB is the table it wrote.
     """
     if position is not None and position < 0:
         raise Unusual
-    outline = _Outline(family, info, blob)
+    outline = previous.outline_of(family, info, blob) if previous is not None else None
+    if outline is None:
+        outline = _Outline(family, info, blob)
     found = outline.chains.get(chain)
     if found is None:
         raise TableError(NO_CHAIN)
@@ -216,6 +268,8 @@ def insert(family: int, info, blob: bytes, chain: str, rule, position: int | Non
     else:
         index = first + position
     target = rule.target
+    if type(target) is Verdict and target.verdict >= 0:
+        raise Unusual  # not a verdict the kernel takes; the full way says so
     if isinstance(target, Jump):
         jumped = outline.chains.get(target.chain)
         what = "Invalid argument" if position is None else "Target problem"
@@ -244,10 +298,10 @@ def insert(family: int, info, blob: bytes, chain: str, rule, position: int | Non
         out = bytes(out)
     hook_entry = tuple(e + grow if e > at else e for e in outline.hook_entry)
     underflow = tuple(u + grow if u >= at and h in outline.hooks else u for h, u in enumerate(outline.underflow))
-    zero = outline.user_heads + outline.user_feet + [len(offsets) - 1]
     counters = rule.counters
     encoded = codec.Encoded(out, len(offsets) + 1, hook_entry, underflow)
-    return Spliced(encoded, zero, outline.policies, index, (counters.packets, counters.bytes))
+    return Spliced(family, encoded, outline, index, at, grow, isinstance(target, Jump) or type(target) is Fallthrough,
+                   (counters.packets, counters.bytes))
 
 
 def _encode(layout, family: int, rule) -> bytes:

@@ -82,6 +82,7 @@ def _replace(family, info, encoded, counting) -> None:
     if isinstance(counting, splice.Spliced):
         old = kernel.replace_packed(family, info, encoded)
         kernel.add_counters_packed(family, info.name, counting.new_counters(old))
+        _spliced[info.name] = counting
     else:
         kernel.add_counters(family, info.name, counting.new_counters(kernel.replace(family, info, encoded)))
 
@@ -128,6 +129,9 @@ def change(family, name: str, make_change, wait: int | None = None):
     return _retrying(family, name, wait, _edited(family, name, make_change))
 
 
+_spliced: dict = {}  # table name -> the last splice committed to it (it knows the layout it wrote)
+
+
 def _add_rule(family, name: str, chain: str, rule: Rule, position: int | None, wait) -> None:
     """One rule into CHAIN at POSITION (0-based; None: appended), spliced into the blob as it is.
 
@@ -141,7 +145,7 @@ def _add_rule(family, name: str, chain: str, rule: Rule, position: int | None, w
 
     def attempt(info, blob):
         try:
-            spliced = splice.insert(family.nfproto, info, blob, chain, rule, position)
+            spliced = splice.insert(family.nfproto, info, blob, chain, rule, position, _spliced.get(name))
         except splice.Unusual:
             return edited(info, blob)
         return None, spliced.encoded, spliced
