@@ -17,6 +17,11 @@ target and jump. Anything else raises ``Unusual``, and the caller takes the
 full path, which decodes the table (and says what is wrong with it). The
 contents of matches and extension targets are copied as the kernel gave
 them; the kernel checks them again when the table is replaced.
+
+A splice also knows the layout of the table it wrote. When the next read
+gives back exactly those bytes, but for the new entry's ``comefrom`` (which
+the kernel fills in), ``insert`` takes that layout instead of walking the
+table again; once packets were counted in between, it walks.
 """
 
 import struct

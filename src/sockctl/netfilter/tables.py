@@ -82,7 +82,7 @@ def _replace(family, info, encoded, counting) -> None:
     if isinstance(counting, splice.Spliced):
         old = kernel.replace_packed(family, info, encoded)
         kernel.add_counters_packed(family, info.name, counting.new_counters(old))
-        _spliced[info.name] = counting
+        _spliced[family.nfproto, info.name] = counting
     else:
         kernel.add_counters(family, info.name, counting.new_counters(kernel.replace(family, info, encoded)))
 
@@ -129,7 +129,7 @@ def change(family, name: str, make_change, wait: int | None = None):
     return _retrying(family, name, wait, _edited(family, name, make_change))
 
 
-_spliced: dict = {}  # table name -> the last splice committed to it (it knows the layout it wrote)
+_spliced: dict = {}  # (family, table name) -> the last splice committed to it (it knows the layout it wrote)
 
 
 def _add_rule(family, name: str, chain: str, rule: Rule, position: int | None, wait) -> None:
@@ -145,7 +145,8 @@ def _add_rule(family, name: str, chain: str, rule: Rule, position: int | None, w
 
     def attempt(info, blob):
         try:
-            spliced = splice.insert(family.nfproto, info, blob, chain, rule, position, _spliced.get(name))
+            spliced = splice.insert(family.nfproto, info, blob, chain, rule, position,
+                                    _spliced.get((family.nfproto, name)))
         except splice.Unusual:
             return edited(info, blob)
         return None, spliced.encoded, spliced
