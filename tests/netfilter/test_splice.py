@@ -81,7 +81,7 @@ def _change(data, table):
     return chain, data.draw(_rules(table.family, table)), position
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=250, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.sampled_from([V4, V6]).flatmap(tables), st.data())
 def test_the_splice_is_the_full_way(table, data):
     encoded = codec.encode_table(table)
@@ -131,7 +131,7 @@ def _corrupted(blob: bytes):
 LEFT_TO_THE_KERNEL = ("match name is", "target name is", "truncated match", "match size", "target size")
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=250, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.sampled_from([V4, V6]).flatmap(tables), st.data())
 def test_a_corrupted_blob_is_spliced_as_the_full_way_does_or_left_to_it(table, data):
     encoded = codec.encode_table(table)
@@ -227,7 +227,7 @@ def _layout_of(outline) -> tuple:
             [outline.underflow[h] for h in outline.hooks])
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.sampled_from([V4, V6]).flatmap(tables), st.data())
 def test_the_table_a_splice_wrote_is_known_without_a_walk(table, data):
     table = _in_libiptc_order(table)
