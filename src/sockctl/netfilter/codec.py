@@ -114,6 +114,11 @@ def _error_entry(layout: Layout, name: str) -> bytes:
     return layout.zero_header + layout.pack_tail(0, layout.size, size, 0, 0, 0) + target
 
 
+def error_entry(layout: Layout, name: str) -> bytes:
+    """The whole entry heading user-defined chain NAME (or, named ERROR, ending the table), as encoded."""
+    return _error_entry(layout, name)
+
+
 # --- encode -----------------------------------------------------------------------------
 
 def encode_table(table: Table) -> Encoded:

@@ -141,12 +141,18 @@ def replace(family: Family, info: TableInfo, encoded: codec.Encoded) -> list:
     INFO is the table as it was read: the kernel refuses (EAGAIN) when it
     has since changed its number of entries.
     """
+    old = replace_packed(family, info, encoded)
+    return list(_COUNTER.iter_unpack(memoryview(old)[:_COUNTER.size * info.num_entries]))
+
+
+def replace_packed(family: Family, info: TableInfo, encoded: codec.Encoded) -> bytearray:
+    """``replace``, the old counters as the kernel wrote them: a struct xt_counters per entry."""
     old = bytearray(_COUNTER.size * info.num_entries or _COUNTER.size)
     head = _REPLACE.pack(_table_name(info.name), info.valid_hooks, encoded.num_entries, len(encoded.blob),
                          *encoded.hook_entry, *encoded.underflow, info.num_entries, channel.address_of(old))
     channel.setsockopt(family.socket(), family.level, family.so_set_replace, head + encoded.blob,
                        f"{family.prefix}_SO_SET_REPLACE", f"table {info.name!r}", _REPLACE_REASONS)
-    return [_COUNTER.unpack_from(old, i * _COUNTER.size) for i in range(info.num_entries)]
+    return old
 
 
 _REPLACE_REASONS = {errno.EAGAIN: "the table changed while being edited, try again",
@@ -156,11 +162,16 @@ _REPLACE_REASONS = {errno.EAGAIN: "the table changed while being edited, try aga
 
 def add_counters(family: Family, name: str, counters: list) -> None:
     """SO_SET_ADD_COUNTERS: add COUNTERS (one (packets, bytes) per entry, in order) to the table's."""
-    head = _COUNTERS_INFO.pack(_table_name(name), len(counters))
     try:  # one pack for the lot: a restore adds tens of thousands
         values = struct.pack(f"={2 * len(counters)}Q", *chain.from_iterable(counters))
     except struct.error:  # a negative difference: counters wrap at 64 bits, as in C
         values = b"".join([_COUNTER.pack(packets & _U64, nbytes & _U64) for packets, nbytes in counters])
+    add_counters_packed(family, name, values)
+
+
+def add_counters_packed(family: Family, name: str, values: bytes) -> None:
+    """``add_counters`` of VALUES already packed, a struct xt_counters per entry."""
+    head = _COUNTERS_INFO.pack(_table_name(name), len(values) // _COUNTER.size)
     channel.setsockopt(family.socket(), family.level, family.so_set_add_counters, head + values,
                        f"{family.prefix}_SO_SET_ADD_COUNTERS", f"table {name!r}")
 

@@ -16,7 +16,7 @@ import fcntl
 import os
 
 from sockctl.errors import KernelError
-from sockctl.netfilter import codec, extensions, kernel
+from sockctl.netfilter import codec, extensions, kernel, splice
 from sockctl.netfilter.edit import TableEdit, same_rule
 from sockctl.netfilter.xtables import RuleError
 from sockctl.netfilter.kernel import IPV4, IPV6  # noqa: F401  (the families callers name)
@@ -74,9 +74,51 @@ def read(family, name: str):
 
 def commit(family, info, edit: TableEdit) -> None:
     """Replace table INFO with the result of EDIT, then add the counters libiptc would add."""
-    encoded = codec.encode_table(edit.table())
-    returned = kernel.replace(family, info, encoded)
-    kernel.add_counters(family, info.name, edit.new_counters(returned))
+    _replace(family, info, codec.encode_table(edit.table()), edit)
+
+
+def _replace(family, info, encoded, counting) -> None:
+    """Replace, then add counters: COUNTING is a TableEdit, or a splice (which works on them packed)."""
+    if isinstance(counting, splice.Spliced):
+        old = kernel.replace_packed(family, info, encoded)
+        kernel.add_counters_packed(family, info.name, counting.new_counters(old))
+        _spliced[family.nfproto, info.name] = counting
+    else:
+        kernel.add_counters(family, info.name, counting.new_counters(kernel.replace(family, info, encoded)))
+
+
+def _retrying(family, name: str, wait, attempt_change):
+    """Under the lock: read table NAME, ATTEMPT_CHANGE(info, blob) and commit; again from the start on EAGAIN.
+
+    ATTEMPT_CHANGE returns (result, encoded, what gives the counters), encoded None when nothing is to change.
+    """
+    with Lock(wait):
+        for attempt in range(RETRIES):
+            info, blob = kernel.read(family, name)
+            result, encoded, counting = attempt_change(info, blob)
+            if encoded is None:
+                return result
+            try:
+                _replace(family, info, encoded, counting)
+                return result
+            except OSError as exc:
+                if exc.errno != errno.EAGAIN or attempt == RETRIES - 1:
+                    raise
+    raise AssertionError("unreachable")
+
+
+def _edited(family, name: str, make_change):
+    """An attempt that decodes the whole table, lets MAKE_CHANGE(edit) change it, and encodes it again."""
+
+    def attempt(info, blob):
+        table = codec.decode_table(family.nfproto, name, info.valid_hooks, info.hook_entry, info.underflow, blob)
+        edit = TableEdit(table)
+        result = make_change(edit)
+        if not edit.changed:
+            return result, None, None
+        return result, codec.encode_table(edit.table()), edit
+
+    return attempt
 
 
 def change(family, name: str, make_change, wait: int | None = None):
@@ -84,20 +126,32 @@ def change(family, name: str, make_change, wait: int | None = None):
 
     Returns what MAKE_CHANGE returned. Nothing is committed when it raises or changes nothing.
     """
-    with Lock(wait):
-        for attempt in range(RETRIES):
-            info, table = kernel.read_table(family, name)
-            edit = TableEdit(table)
-            result = make_change(edit)
-            if not edit.changed:
-                return result
-            try:
-                commit(family, info, edit)
-                return result
-            except OSError as exc:
-                if exc.errno != errno.EAGAIN or attempt == RETRIES - 1:
-                    raise
-    raise AssertionError("unreachable")
+    return _retrying(family, name, wait, _edited(family, name, make_change))
+
+
+_spliced: dict = {}  # (family, table name) -> the last splice committed to it (it knows the layout it wrote)
+
+
+def _add_rule(family, name: str, chain: str, rule: Rule, position: int | None, wait) -> None:
+    """One rule into CHAIN at POSITION (0-based; None: appended), spliced into the blob as it is.
+
+    Tables the splice does not handle take the way of ``change``; either
+    way the replace is the same, byte for byte (``sockctl.netfilter.splice``).
+    """
+    if position is None:
+        edited = _edited(family, name, lambda edit: edit.append(chain, rule))
+    else:
+        edited = _edited(family, name, lambda edit: edit.insert(chain, rule, position))
+
+    def attempt(info, blob):
+        try:
+            spliced = splice.insert(family.nfproto, info, blob, chain, rule, position,
+                                    _spliced.get((family.nfproto, name)))
+        except splice.Unusual:
+            return edited(info, blob)
+        return None, spliced.encoded, spliced
+
+    _retrying(family, name, wait, attempt)
 
 
 def compare_size(ext) -> int:
@@ -143,13 +197,13 @@ def resolve(spec, edit: TableEdit, warn=None) -> list[Rule]:
 
 def append_rule(table: str, chain: str, rule: Rule, family=IPV4, wait: int | None = None) -> None:
     """iptables -t TABLE -A CHAIN <rule>."""
-    change(family, table, lambda edit: edit.append(chain, rule), wait)
+    _add_rule(family, table, chain, rule, None, wait)
 
 
 def insert_rule(table: str, chain: str, rule: Rule, position: int = 1, family=IPV4,
                 wait: int | None = None) -> None:
     """iptables -t TABLE -I CHAIN POSITION <rule> (POSITION counts from 1)."""
-    change(family, table, lambda edit: edit.insert(chain, rule, position - 1), wait)
+    _add_rule(family, table, chain, rule, position - 1, wait)
 
 
 def delete_rule(table: str, chain: str, rule: Rule, family=IPV4, wait: int | None = None) -> None:
