@@ -18,9 +18,10 @@ def execute(cmd: Command, edit: TableEdit, write, warn=None) -> None:
     c, chain, verbose = cmd.command, cmd.chain, cmd.verbose
     fmt = text.Formatter(edit.family)
     if c & (CMD_APPEND | CMD_INSERT | CMD_DELETE | CMD_CHECK | CMD_REPLACE):
-        for rule in resolve(cmd.spec, edit, warn):
-            if verbose:
-                write(fmt.rule_line(rule))
+        rules = resolve(cmd.spec, edit, warn)
+        if verbose:  # iptables says every rule, then the error of one that failed
+            write("".join(fmt.rule_line(rule) for rule in rules))
+        for rule in rules:
             if c == CMD_APPEND:
                 edit.append(chain, rule)
             elif c == CMD_INSERT:
