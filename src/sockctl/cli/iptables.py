@@ -69,7 +69,7 @@ def main(argv: list[str], ctx, family=kernel.IPV4) -> int:
 
 def run(cmd, ctx, family) -> int:
     from sockctl.netfilter import tables
-    from sockctl.netfilter.execute import execute
+    from sockctl.netfilter.execute import add, execute
 
     prog = family.program
     out = []
@@ -87,6 +87,8 @@ def run(cmd, ctx, family) -> int:
             from sockctl.netfilter.edit import TableEdit
 
             carry_out(TableEdit(tables.read(family, cmd.table)))
+        elif cmd.command in (cmdline.CMD_APPEND, cmdline.CMD_INSERT):
+            add(cmd, family, out.append, sys.stderr.write)
         else:
             tables.change(family, cmd.table, carry_out, cmd.wait)
     except TableError as exc:

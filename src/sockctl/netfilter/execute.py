@@ -11,16 +11,17 @@ from sockctl.netfilter.command import (
     OPT_COUNTERS, Command,
 )
 from sockctl.netfilter.edit import NO_CHAIN, TableEdit, TableError
-from sockctl.netfilter.tables import SAME, resolve
+from sockctl.netfilter.tables import SAME, add_rules, resolve
 
 
 def execute(cmd: Command, edit: TableEdit, write, warn=None) -> None:
     c, chain, verbose = cmd.command, cmd.chain, cmd.verbose
     fmt = text.Formatter(edit.family)
     if c & (CMD_APPEND | CMD_INSERT | CMD_DELETE | CMD_CHECK | CMD_REPLACE):
-        for rule in resolve(cmd.spec, edit, warn):
-            if verbose:
-                write(fmt.rule_line(rule))
+        rules = resolve(cmd.spec, edit, warn)
+        if verbose:  # iptables says every rule, then the error of one that failed
+            write("".join(fmt.rule_line(rule) for rule in rules))
+        for rule in rules:
             if c == CMD_APPEND:
                 edit.append(chain, rule)
             elif c == CMD_INSERT:
@@ -56,6 +57,40 @@ def execute(cmd: Command, edit: TableEdit, write, warn=None) -> None:
         edit.rename_chain(chain, cmd.newname)
     elif c == CMD_SET_POLICY:
         edit.set_policy(chain, cmd.policy, cmd.spec.counters if cmd.options & OPT_COUNTERS else None)
+
+
+def add(cmd: Command, family, write, warn=None) -> bool:
+    """-A and -I on the kernel's table: spliced into its blob when ``tables.add_rules`` can, else ``execute``.
+
+    What either way writes and warns is the same: the splice's -v lines and
+    warnings are held until it is sure to go on (a table it does not handle
+    takes the full way, which says them itself). Returns True when spliced.
+    """
+    fmt = text.Formatter(family.nfproto)
+    position = None if cmd.command == CMD_APPEND else cmd.rulenum - 1
+    said, warned = [], []
+
+    def rules_for(names):
+        said.clear()
+        warned.clear()
+        rules = resolve(cmd.spec, names, warned.append)
+        if cmd.verbose:
+            said.extend(fmt.rule_line(rule) for rule in rules)
+        return rules
+
+    def fallback(edit):
+        said.clear()
+        warned.clear()
+        execute(cmd, edit, write, warn)
+
+    try:
+        return add_rules(family, cmd.table, cmd.chain, rules_for, position, cmd.wait, fallback)
+    finally:
+        for line in warned:
+            if warn is not None:
+                warn(line)
+        for line in said:
+            write(line)
 
 
 def for_each(edit: TableEdit, chain, builtin: bool, verb: str, action, verbose, write) -> None:

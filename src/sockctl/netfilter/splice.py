@@ -248,20 +248,30 @@ class _Outline:
             self.policies.append((index, packets, nbytes))
 
 
+def walk(family: int, info, blob: bytes, previous: Spliced | None = None) -> _Outline:
+    """The outline of the table INFO and BLOB describe; its ``chains`` hold the chains' names.
+
+    Raises ``Unusual`` when the table is not in the layout the splice
+    handles. PREVIOUS, the splice made last, spares the walk when BLOB is
+    the table it wrote.
+    """
+    outline = previous.outline_of(family, info, blob) if previous is not None else None
+    return _Outline(family, info, blob) if outline is None else outline
+
+
 def insert(family: int, info, blob: bytes, chain: str, rule, position: int | None,
-           previous: Spliced | None = None) -> Spliced:
+           previous: Spliced | None = None, outline: _Outline | None = None) -> Spliced:
     """RULE into chain CHAIN of the table INFO and BLOB describe, as rule POSITION (0-based; None: at the end).
 
     Raises ``TableError`` as ``TableEdit.insert`` and ``append`` do,
     ``ValueError`` as ``codec.encode_table`` does, and ``Unusual`` when the
-    table is not in the layout the splice handles. PREVIOUS, the splice
-    made last, spares the walk when BLOB is the table it wrote.
+    table is not in the layout the splice handles. PREVIOUS is as for
+    ``walk``; OUTLINE, when given, is what ``walk`` made of this table.
     """
     if position is not None and position < 0:
         raise Unusual
-    outline = previous.outline_of(family, info, blob) if previous is not None else None
     if outline is None:
-        outline = _Outline(family, info, blob)
+        outline = walk(family, info, blob, previous)
     found = outline.chains.get(chain)
     if found is None:
         raise TableError(NO_CHAIN)

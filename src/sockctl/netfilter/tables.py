@@ -139,19 +139,49 @@ def _add_rule(family, name: str, chain: str, rule: Rule, position: int | None, w
     way the replace is the same, byte for byte (``sockctl.netfilter.splice``).
     """
     if position is None:
-        edited = _edited(family, name, lambda edit: edit.append(chain, rule))
+        fallback = lambda edit: edit.append(chain, rule)  # noqa: E731
     else:
-        edited = _edited(family, name, lambda edit: edit.insert(chain, rule, position))
+        fallback = lambda edit: edit.insert(chain, rule, position)  # noqa: E731
+    add_rules(family, name, chain, lambda names: [rule], position, wait, fallback)
+
+
+class ChainNames:
+    """The chains a splice walk found, asked as ``resolve`` asks a TableEdit."""
+
+    __slots__ = ("is_chain",)
+
+    def __init__(self, chains):
+        self.is_chain = chains.__contains__
+
+
+def add_rules(family, name: str, chain: str, rules_for, position: int | None, wait, fallback) -> bool:
+    """Rules into CHAIN at POSITION (0-based; None: appended) by the splice, else FALLBACK(edit) as ``change``.
+
+    RULES_FOR(names) gives the rules, NAMES (a ``ChainNames``) the chains
+    of the table read. When it gives one rule and the table is in libiptc's
+    layout, that rule is spliced into the blob; otherwise (several rules, an
+    unusual table) FALLBACK changes the decoded table. Returns True when the
+    change was spliced.
+    """
+    edited = _edited(family, name, fallback)
+    key = (family.nfproto, name)
+    took = []
 
     def attempt(info, blob):
+        took.clear()
         try:
-            spliced = splice.insert(family.nfproto, info, blob, chain, rule, position,
-                                    _spliced.get((family.nfproto, name)))
+            outline = splice.walk(family.nfproto, info, blob, _spliced.get(key))
+            rules = rules_for(ChainNames(outline.chains))
+            if len(rules) != 1:
+                raise splice.Unusual  # an entry at a time: several rules take the full way
+            spliced = splice.insert(family.nfproto, info, blob, chain, rules[0], position, outline=outline)
         except splice.Unusual:
             return edited(info, blob)
+        took.append(True)
         return None, spliced.encoded, spliced
 
     _retrying(family, name, wait, attempt)
+    return bool(took)
 
 
 def compare_size(ext) -> int:
@@ -167,7 +197,7 @@ def compare_size(ext) -> int:
 SAME = same_rule(compare_size)
 
 
-def resolve(spec, edit: TableEdit, warn=None) -> list[Rule]:
+def resolve(spec, edit: TableEdit | ChainNames, warn=None) -> list[Rule]:
     """The rules of a parsed rule (one per address pair), its target named against EDIT's chains."""
     target = spec.target
     name = spec.jumpto
