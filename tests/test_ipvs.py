@@ -157,3 +157,14 @@ def test_failure_while_putting_back(kernel, monkeypatch):
     monkeypatch.setattr(channel, "setsockopt", refuse_deleting_dns)
     with pytest.raises(Error, match="needs CAP_NET_ADMIN; putting the state back failed too: UDP 10.0.0.2:53"):
         ipvs_batch.apply([Change("add_service", (DNS,)), Change("delete_dest", (WEB, ONE))])
+
+
+@pytest.mark.parametrize("packed, typed", [("add", "add_service"), ("edit", "edit_service"), ("delete", "delete_service"),
+                                           ("zero", "zero"), ("add-dest", "add_dest"), ("edit-dest", "edit_dest"),
+                                           ("delete-dest", "delete_dest")])
+def test_packed_requests_are_the_typed_ones(packed, typed):
+    """ipvsadm -R's requests from packed structs equal those the typed calls build from records."""
+    service = ipvs.pack_service_user(6, A("10.0.0.1").packed, 80, 0, "rr", 0, 0, b"\xff" * 4)
+    dest = ipvs.pack_dest_user(A("10.1.0.1").packed, 80, abi.IP_VS_CONN_F_DROUTE, 1, 0, 0)
+    expected = ipvs.request(typed, WEB, ONE) if packed.endswith("-dest") else ipvs.request(typed, WEB)
+    assert ipvs.packed_request(packed, service, dest if packed.endswith("-dest") else b"") == expected

@@ -212,6 +212,19 @@ def request(action: str, *args) -> tuple[int, bytes]:
     return build(*args)
 
 
+# ipvsadm's names of the service and real-server changes, and their options.
+_PACKED = {"add": abi.IP_VS_SO_SET_ADD, "edit": abi.IP_VS_SO_SET_EDIT, "delete": abi.IP_VS_SO_SET_DEL,
+           "zero": abi.IP_VS_SO_SET_ZERO, "add-dest": abi.IP_VS_SO_SET_ADDDEST,
+           "edit-dest": abi.IP_VS_SO_SET_EDITDEST, "delete-dest": abi.IP_VS_SO_SET_DELDEST}
+PACKED_CHANGES = frozenset(_PACKED)
+
+
+def packed_request(action: str, service: bytes, dest: bytes = b"") -> tuple[int, bytes]:
+    """(set-option, data) of ACTION (in PACKED_CHANGES) from a ``pack_service_user`` and, for the ``-dest``
+    actions, a ``pack_dest_user`` (a restore packs each service once for all its servers); pure."""
+    return _PACKED[action], service + dest
+
+
 def send(option: int, data: bytes) -> None:
     """Make a change ``request`` encoded; an error names what it was about."""
     name = _SET_NAMES[option]

@@ -9,17 +9,12 @@ or none; an error names the line.
 import sys
 
 from sockctl import ipvs
-from sockctl.abi import ip_vs as abi
 from sockctl.cli import ipvsadm_args as arguments
 from sockctl.errors import Error
 from sockctl.ipvs_batch import apply_requests
 
 E_USAGE, E_CHANGE = 2, 255
-_SERVICE_OPTIONS = {"add": abi.IP_VS_SO_SET_ADD, "edit": abi.IP_VS_SO_SET_EDIT, "delete": abi.IP_VS_SO_SET_DEL,
-                    "zero": abi.IP_VS_SO_SET_ZERO}
-_DEST_OPTIONS = {"add-dest": abi.IP_VS_SO_SET_ADDDEST, "edit-dest": abi.IP_VS_SO_SET_EDITDEST,
-                 "delete-dest": abi.IP_VS_SO_SET_DELDEST}
-CHANGES = frozenset({*_SERVICE_OPTIONS, *_DEST_OPTIONS, "flush", "timeout", "start-daemon", "stop-daemon"})
+CHANGES = frozenset({*ipvs.PACKED_CHANGES, "flush", "timeout", "start-daemon", "stop-daemon"})
 
 # A restore names the same service on every line of its servers: each is packed once.
 _services: dict[tuple, bytes] = {}
@@ -36,13 +31,13 @@ def _service(cmd) -> bytes:
 def request(cmd) -> tuple[int, bytes]:
     """(set-option, data) of a checked changing command (not -L, -S or -R); InputError if it cannot be sent."""
     name = cmd.cmd
-    if name in _DEST_OPTIONS:
-        return _DEST_OPTIONS[name], _service(cmd) + ipvs.pack_dest_user(
-            cmd.dest_addr, cmd.dest_port, cmd.method, cmd.weight, cmd.u_threshold, cmd.l_threshold)
-    if name in _SERVICE_OPTIONS:
+    if name.endswith("-dest"):
+        return ipvs.packed_request(name, _service(cmd), ipvs.pack_dest_user(
+            cmd.dest_addr, cmd.dest_port, cmd.method, cmd.weight, cmd.u_threshold, cmd.l_threshold))
+    if name in ipvs.PACKED_CHANGES:
         if name == "zero" and not cmd.has("service-address"):
             return ipvs.request("zero", None)
-        return _SERVICE_OPTIONS[name], _service(cmd)
+        return ipvs.packed_request(name, _service(cmd))
     if name == "timeout":
         return ipvs.request("set_timeouts", ipvs.Timeouts(*cmd.timeouts))
     if name == "start-daemon":
