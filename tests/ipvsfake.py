@@ -122,7 +122,13 @@ class FakeIPVS:
                 return errno.EEXIST
         elif key not in dests:
             return errno.ENOENT
-        dests[key] = dest
+        if option == abi.IP_VS_SO_SET_ADDDEST:  # the kernel puts a new server first (list_add)
+            rest = list(dests.items())
+            dests.clear()
+            dests[key] = dest
+            dests.update(rest)
+        else:
+            dests[key] = dest
         return 0
 
     # ---- get ----

@@ -45,8 +45,9 @@ def test_listing(kernel):
     assert [settings(s) for s in services] == [settings(WEB), settings(MARK)]
     assert services[0].num_dests == 2 and services[0].flags & abi.IP_VS_SVC_F_HASHED
     dests = ipvs.dests(services[0])
+    # The kernel's order: the server added last comes first.
     assert [(d.address, d.port, d.method, d.weight, d.u_threshold, d.l_threshold) for d in dests] == [
-        (A("10.1.0.1"), 80, abi.IP_VS_CONN_F_DROUTE, 1, 0, 0), (A("10.1.0.2"), 8080, abi.IP_VS_CONN_F_MASQ, 3, 100, 10)]
+        (A("10.1.0.2"), 8080, abi.IP_VS_CONN_F_MASQ, 3, 100, 10), (A("10.1.0.1"), 80, abi.IP_VS_CONN_F_DROUTE, 1, 0, 0)]
     assert ipvs.dests(WEB) == dests  # a request-only Service: the count is asked first
     assert settings(ipvs.get_service(ipvs.Service(fwmark=7))) == settings(MARK)
     assert ipvs.info() == ipvs.Info(abi.IP_VS_VERSION_CODE, 4096, 2)
@@ -104,7 +105,7 @@ def test_batch_applies_in_order(kernel):
                       Change("edit_dest", (WEB, ipvs.Dest(A("10.1.0.1"), 80, weight=9))),
                       Change("delete_service", (MARK,))])
     table = {(s.protocol, s.port): [(d.address, d.weight) for d in dests] for s, dests in state().services}
-    assert table == {(6, 80): [(A("10.1.0.1"), 9), (A("10.1.0.2"), 3)], (17, 53): [(A("10.1.0.2"), 3)]}
+    assert table == {(6, 80): [(A("10.1.0.2"), 3), (A("10.1.0.1"), 9)], (17, 53): [(A("10.1.0.2"), 3)]}
 
 
 def test_refused_change_puts_everything_back(kernel):
@@ -168,3 +169,17 @@ def test_packed_requests_are_the_typed_ones(packed, typed):
     dest = ipvs.pack_dest_user(A("10.1.0.1").packed, 80, abi.IP_VS_CONN_F_DROUTE, 1, 0, 0)
     expected = ipvs.request(typed, WEB, ONE) if packed.endswith("-dest") else ipvs.request(typed, WEB)
     assert ipvs.packed_request(packed, service, dest if packed.endswith("-dest") else b"") == expected
+
+
+def test_put_back_servers_keep_their_order(kernel):
+    """A service deleted and put back lists its real servers as before (the kernel adds each one first)."""
+    ipvs.add_dest(WEB, ipvs.Dest(A("10.1.0.3"), 80))
+
+    def servers():
+        return {settings(svc): [(d.address, d.port, d.weight) for d in dests] for svc, dests in state().services}
+
+    before = servers()
+    assert [a for a, _, _ in before[settings(WEB)]] == [A("10.1.0.3"), A("10.1.0.2"), A("10.1.0.1")]
+    with pytest.raises(AlreadyExists):
+        ipvs_batch.apply([Change("delete_service", (WEB,)), Change("add_service", (MARK,))])
+    assert servers() == before

@@ -101,11 +101,12 @@ def service_rows(attempts: int = 8) -> tuple[Info, list[tuple]]:
         count = before.num_services
         buf = encode_get_services(count)
         _get(abi.IP_VS_SO_GET_SERVICES, buf)
+        listed = all_services_count()  # between the two counts: a change in between is seen and read again
         after = info()
         if after.num_services != count:
             continue
         rows = decode_service_entries(buf, count)
-        hidden = max(0, all_services_count() - len(rows))
+        hidden = max(0, listed - len(rows))
         if hidden:
             raise NetlinkOnly(EAFNOSUPPORT, "IP_VS_SO_GET_SERVICES", "",
                               f"{hidden} of {len(rows) + hidden} services are IPv6: {NETLINK_ONLY}")

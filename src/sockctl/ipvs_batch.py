@@ -5,7 +5,8 @@ several. ``apply`` reads the state first (``snapshot``), makes the changes
 in order, and when one is refused puts the state back (``restore``):
 services and real servers with their settings, timeouts and sync daemons.
 What cannot come back: counters of a service deleted and added again, or
-zeroed; and a sync daemon restarted gets the interface and sync id the
+zeroed; the place in its service's list of a real server deleted alone and
+added again (it comes back first); and a sync daemon restarted gets the interface and sync id the
 socket options carry, with the kernel's defaults for the rest.
 """
 
@@ -122,7 +123,9 @@ def restore(state: State) -> None:
         old = present.get(key)
         if old is None:
             attempt(ipvs.add_service, svc)
-            for dest in dests:
+            # The kernel puts each new real server first in its list: adding them last to first brings
+            # back the order they were listed in (which schedulers such as sh, mh and rr walk).
+            for dest in reversed(dests):
                 attempt(ipvs.add_dest, svc, _request_dest(dest))
             continue
         if _service_settings(old[0]) != _service_settings(svc):
@@ -142,8 +145,10 @@ def restore(state: State) -> None:
 
 
 def _restore_dests(svc: ipvs.Service, wanted: tuple, present: tuple, attempt) -> None:
+    """Real servers of SVC as WANTED from PRESENT. One put back comes first in the kernel's list, not where it
+    was (the socket options cannot place it); several keep their order among themselves."""
     old = {(d.address, d.port): d for d in present}
-    new = {(d.address, d.port): d for d in wanted}
+    new = {(d.address, d.port): d for d in reversed(wanted)}
     for key, dest in old.items():
         if key not in new:
             attempt(ipvs.delete_dest, svc, dest)

@@ -52,6 +52,7 @@ def test_rename_follows_jumps_and_references_count():
 @pytest.mark.parametrize("operation, message", [
     (lambda e: e.append("NOPE", rule()), "No chain/target/match by that name"),
     (lambda e: e.insert("INPUT", rule(), 1), "Index of insertion too big"),
+    (lambda e: e.insert("INPUT", rule(), -1), "Index of insertion too big"),  # libiptc's numbers are unsigned
     (lambda e: e.replace("INPUT", rule(), 0), "Index of replacement too big"),
     (lambda e: e.delete_number("INPUT", 0), "Index of deletion too big"),
     (lambda e: e.delete_rule("INPUT", rule(), SAME), "Bad rule (does a matching rule exist in that chain?)"),

@@ -118,7 +118,7 @@ class TableEdit:
     def insert(self, name: str, rule: Rule, index: int) -> None:
         """TC_INSERT_ENTRY: RULE becomes rule INDEX (0-based) of chain NAME."""
         chain = self._get(name)
-        if index > len(chain.rules):
+        if not 0 <= index <= len(chain.rules):  # libiptc's rule numbers are unsigned: below 1 is too big
             raise TableError("Index of insertion too big")
         self._check_target(rule, "Target problem")
         chain.rules.insert(index, (rule, SET))
