@@ -59,10 +59,12 @@ def ip_batch(ns: str, lines: list[str]) -> None:
     subprocess.run(["ip", "-n", ns, "-batch", "-"], input="\n".join(lines).encode(), check=True)
 
 
-def wall_ms(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = (time.perf_counter() - start) * 1000
+def wall_ms(cmd: list[str], stdin_path: str | None = None) -> float:
+    """Wall time of CMD in ms (its standard input the file STDIN_PATH, if given); an error if it fails."""
+    with open(stdin_path or os.devnull, "rb") as stdin:
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        elapsed = (time.perf_counter() - start) * 1000
     if proc.returncode != 0:
         raise RuntimeError(f"{cmd} failed: {proc.stderr.decode(errors='replace')}")
     return elapsed

@@ -20,7 +20,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
@@ -51,16 +50,6 @@ def fill(ns: str) -> None:
     benchlib.ip_batch(ns, ["link add d0 type dummy", "addr add 10.1.255.254/16 dev d0", "link set d0 up"])
 
 
-def _timed(cmd: list[str], stdin_path: str) -> float:
-    with open(stdin_path, "rb") as stdin:
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        elapsed = (time.perf_counter() - start) * 1000
-    if proc.returncode != 0:
-        raise RuntimeError(f"{cmd} failed: {proc.stderr.decode(errors='replace')}")
-    return elapsed
-
-
 def _saved() -> bytes:
     return subprocess.run(["ipvsadm", "-S", "-n"], capture_output=True, check=True).stdout
 
@@ -77,14 +66,14 @@ def inner(_scenario: str) -> None:
         states = {}
         for label, cmd in restore.items():
             subprocess.run(flush, check=True)
-            _timed(cmd, path)
+            benchlib.wall_ms(cmd, path)
             states[label] = _saved()
         assert states["ipvsadm"] == states["sockctl"], "the two restores differ: fix that first"
         samples = {label: [] for label in restore}
         for _ in range(max(3, opts.runs // 3)):
             for label, cmd in restore.items():
                 subprocess.run(flush, check=True)
-                samples[label].append(_timed(cmd, path))
+                samples[label].append(benchlib.wall_ms(cmd, path))
         restored = {label: statistics.median(values) for label, values in samples.items()}
 
         listing = {"ipvsadm": ["ipvsadm", "-L", "-n"], "sockctl": [*sockctl, "-L", "-n"]}

@@ -11,6 +11,8 @@ files. The machine's /etc is never changed, and no DNS server is asked.
 import shlex
 import sys
 
+import nstest
+
 NSSWITCH = "hosts: files\nnetworks: files\n"
 
 
@@ -36,11 +38,5 @@ class EtcFiles:
         return ns.exec(*self.prefix, sys.executable, "-m", "sockctl", *argv)
 
     def settled(self, ns, argv: list[str], attempts: int = 40):
-        """(net-tools, sockctl) results of the same command taken while the state stood still."""
-        for _ in range(attempts):
-            before = self.peer(ns, *argv)
-            mine = self.sockctl(ns, *argv)
-            after = self.peer(ns, *argv)
-            if (before.stdout, before.returncode) == (after.stdout, after.returncode):
-                return before, mine
-        raise AssertionError(f"{argv} never gave the same output twice in a row")
+        """(net-tools, sockctl) results of the same command taken while the state stood still (``nstest.steady``)."""
+        return nstest.steady(lambda: self.peer(ns, *argv), lambda: self.sockctl(ns, *argv), argv, attempts)

@@ -141,18 +141,11 @@ def mine(ns, *argv: str, stdin: bytes = b"", json: bool = False) -> subprocess.C
 
 
 def settled(ns, peer: list[str], argv: list[str], attempts: int = 40):
-    """(ipvsadm's result, sockctl's) for the same state: ipvsadm before and after sockctl printed alike.
+    """(ipvsadm's result, sockctl's) for the same state (``nstest.steady``), sockctl run in this process.
 
     PEER is the peer's whole command line (``Peer.command``); ARGV sockctl ipvsadm's arguments.
     """
-    for _ in range(attempts):
-        before = ns.exec(*peer)
-        ours = mine(ns, *argv)
-        after = ns.exec(*peer)
-        if (before.stdout, before.returncode) == (after.stdout, after.returncode):
-            return before, ours
-        time.sleep(0.25)
-    raise AssertionError(f"{peer} never gave the same output twice in a row")
+    return nstest.steady(lambda: ns.exec(*peer), lambda: mine(ns, *argv), peer, attempts)
 
 
 def counted(ns, ready, seconds: float = 30) -> bytes:

@@ -85,22 +85,28 @@ def netns(tag: str = "t", quiet: bool = True):
         run(["ip", "netns", "del", name], check=False)
 
 
-def settled(ns: Netns, peer: list[str], ours: list[str], attempts: int = 40) -> tuple[subprocess.CompletedProcess,
-                                                                                       subprocess.CompletedProcess]:
-    """The peer tool's and sockctl's results taken while the state stood still.
+def steady(peer, ours, what, attempts: int = 40) -> tuple:
+    """(PEER(), OURS()) taken while the state stood still.
 
-    Runs peer, sockctl, peer; when the two peer results are equal the state
+    Runs peer, ours, peer; when the two peer results are equal the state
     did not move in between, and that pair is returned. Kernel timers (IPv6
-    multicast reports) can move counters, so it tries again until it settles.
+    multicast reports, IPVS's counters) can move it, so it tries again until
+    it settles.
     """
     for _ in range(attempts):
-        before = ns.exec(*peer)
-        mine = ns.sockctl(*ours)
-        after = ns.exec(*peer)
+        before = peer()
+        mine = ours()
+        after = peer()
         if (before.stdout, before.stderr, before.returncode) == (after.stdout, after.stderr, after.returncode):
             return before, mine
         time.sleep(0.25)
-    raise AssertionError(f"{peer} never gave the same output twice in a row")
+    raise AssertionError(f"{what} never gave the same output twice in a row")
+
+
+def settled(ns: Netns, peer: list[str], ours: list[str], attempts: int = 40) -> tuple[subprocess.CompletedProcess,
+                                                                                       subprocess.CompletedProcess]:
+    """The peer tool's and sockctl's results (``steady``) for command lines PEER and OURS in NS."""
+    return steady(lambda: ns.exec(*peer), lambda: ns.sockctl(*ours), peer, attempts)
 
 
 def netns_inode() -> int:

@@ -353,11 +353,7 @@ class _Walk:
                     raw_match = blob[at:at + match_size]
                     match = extensions.get(raw_match)
                     if match is None:
-                        name = raw_match[2:31]
-                        text = _names.get(name)
-                        if text is None:
-                            text = _names[name] = _text(name, "match name", offset)
-                        match = extensions[raw_match] = Match(text, raw_match[31], raw_match[EXT_HEADER:])
+                        match = extensions[raw_match] = _new_match(raw_match, offset)
                     matches = (match,)
                 else:
                     matches = self._matches(offset, at, offset + target_offset, extensions)
@@ -433,11 +429,7 @@ class _Walk:
             raw = blob[at:at + match_size]
             match = extensions.get(raw)
             if match is None:
-                name = raw[2:31]
-                text = _names.get(name)
-                if text is None:
-                    text = _names[name] = _text(name, "match name", entry)
-                match = extensions[raw] = Match(text, raw[31], raw[EXT_HEADER:])
+                match = extensions[raw] = _new_match(raw, entry)
             matches.append(match)
             at += match_size
         return tuple(matches)
@@ -474,6 +466,15 @@ class _Walk:
             return _text(_ERRORNAME.unpack_from(raw, EXT_HEADER)[0], "chain name", entry)
         target = extensions[raw] = Target(text, revision, raw[EXT_HEADER:])
         return target
+
+
+def _new_match(raw: bytes, entry: int) -> Match:
+    """The Match of a whole xt_entry_match not met before (its entry at offset ENTRY)."""
+    name = raw[2:31]
+    text = _names.get(name)
+    if text is None:
+        text = _names[name] = _text(name, "match name", entry)
+    return Match(text, raw[31], raw[EXT_HEADER:])
 
 
 _FALLTHROUGH = Fallthrough()

@@ -7,7 +7,7 @@ libip6t_NETMAP): map a whole network onto another, host part kept.
 from sockctl.abi import nf_nat as nat
 from sockctl.abi.x_tables import NFPROTO_IPV4, NFPROTO_IPV6
 from sockctl.netfilter import addresses
-from sockctl.netfilter.extensions.base import Extension, Option
+from sockctl.netfilter.extensions.base import Option
 from sockctl.netfilter.extensions.nat import Nat, NatOptions
 
 
@@ -40,9 +40,6 @@ class Netmap(Nat):
 
     def save(self, o: NatOptions, ctx) -> str:
         return self._text(o, " --to ")
-
-    # Nat's direct reading of the bytes prints DNAT's and SNAT's options, not these.
-    save_payload = Extension.save_payload
 
     def listing(self, o: NatOptions, ctx) -> str:
         return self._text(o, " to:")

@@ -242,6 +242,8 @@ class Nat(Extension):
         return self._text(o, self.save_prefix, "--")
 
     def save_payload(self, data: bytes, ctx) -> str:
+        if type(self).save is not Nat.save:  # a codec printing other options (NETMAP): decode, then its save
+            return super().save_payload(data, ctx)
         if self.layout == "compat":
             _, flags, low, high, pmin, pmax = self.unpack(data, _COMPAT)
             base = 0
